@@ -1,0 +1,4 @@
+from .levels import Domain, Level
+from .model import PreventionModel
+
+__all__ = ["Domain", "Level", "PreventionModel"]

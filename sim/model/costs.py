@@ -1,0 +1,30 @@
+"""The cost book: every euro of a month, booked to a budget line and a payer.
+
+Three sources, nothing else: households at a level of a domain (unit cost per household-year
+from sim/params/costs.toml), the voorliggend-veld investment (the lever, booked to its
+funder), and the gate's consultants (FTE x cost per FTE, implementation staff). Columns of the
+book are `params.accounts`, pairs of (budget line, payer).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..params import INVESTMENT_LINE, STAFF_LINE
+from .levels import N_DOMAINS, N_LEVELS
+
+
+def occupancy(cell: np.ndarray) -> np.ndarray:
+    """Households per [domain, level]; `cell` is level + 5 * domain (hazards.cells)."""
+    return np.bincount(cell.ravel(), minlength=N_DOMAINS * N_LEVELS).reshape(N_DOMAINS, N_LEVELS)
+
+
+def book(counts: np.ndarray, params, *, investment_per_year: float, staff_fte: float) -> np.ndarray:
+    """Euros of one month per account."""
+    euros = np.einsum("dl,dla->a", counts.astype(float), params.unit_cost) / 12.0
+    euros[params.accounts.index((INVESTMENT_LINE, params.budget.funder))] += investment_per_year / 12.0
+    euros[params.accounts.index((STAFF_LINE, "municipality"))] += staff_fte * params["gate.cost_per_fte"] / 12.0
+    return euros
+
+
+def column(line: str, payer: str) -> str:
+    return f"cost__{line}__{payer}"

@@ -1,0 +1,187 @@
+"""The Mesa model: a municipality's households, month by month, and the cost book.
+
+`PreventionModel` keeps Mesa's face — a `mesa.Model` with `step()`, a seed, a DataCollector
+with model reporters, and household agents you can inspect (`model.household(id)`) — while the
+population itself lives in numpy columns and every rule works on all households at once.
+The order of the rules in `step()` is the model's schedule (docs/odd.md, 'Process overview').
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import mesa
+import numpy as np
+
+from ..params import Parameters
+from . import costs, reporters
+from .levels import Domain, Level
+from .population import Household, household_view, initial_population
+from .rules import cascades, demography, generations, hazards, pathway, prevention
+
+STREAMS = ("population", "hazards", "pathway", "prevention", "demography", "mesa")
+
+
+class PreventionModel(mesa.Model):
+    """Households moving through problem levels in four life domains, under a prevention budget.
+
+    Args:
+        params: a `Parameters` object, or a dict of dotted-key overrides on the defaults.
+        households: size of the starting population.
+        start_year: calendar year of the first reported month.
+        seed: root seed; each mechanism draws from its own child stream of
+            `SeedSequence(seed)`, so switching one mechanism off (or a budget of zero) leaves
+            the draws of the others untouched.
+        burn_in_years: overrides the parameter of that name (years simulated, not reported).
+    """
+
+    def __init__(self, params: Parameters | Mapping[str, Any] | None = None, *, households: int = 24000,
+                 start_year: int = 2025, seed: int = 0, burn_in_years: int | None = None):
+        self.params = params if isinstance(params, Parameters) else Parameters.build(params)
+        seq = np.random.SeedSequence(seed)
+        self.streams = dict(zip(STREAMS, (np.random.Generator(np.random.PCG64(s)) for s in seq.spawn(len(STREAMS)))))
+        super().__init__(rng=self.streams["mesa"])
+        self.seed_entropy = seq.entropy
+        self.start_year = start_year
+        self.households0 = int(households)
+        burn = self.params["burn_in_years"] if burn_in_years is None else burn_in_years
+        # The internal clock (`tick`) starts at 0 with the burn-in, so month stamps stored in
+        # the population (waiting since, contact until) are never negative.
+        self.burn_in_months = int(round(burn * 12))
+        self.tick = 0
+        self.hh, self.children = initial_population(self.households0, self.params, self.streams["population"])
+        self.next_id = self.households0
+        self.rates = demography.Rates.from_params(self.params)
+        self.age_norm = demography.age_normalisers(self.hh, self.rates)
+        self.gate_carry = 0.0
+        self.prevention_started: int | None = None
+        self.report: dict = {}
+        self.datacollector: mesa.DataCollector | None = None
+        while self.month < 0:
+            self._advance()
+
+    @property
+    def month(self) -> int:
+        """Months since the start of the reported period (negative during the burn-in)."""
+        return self.tick - self.burn_in_months
+
+    # ------------------------------------------------------------------ Mesa's face
+    def step(self) -> None:
+        """One month: the rules in order, then the month's report is collected."""
+        self._advance()
+        if self.datacollector is None:
+            self.datacollector = mesa.DataCollector(
+                model_reporters={key: _reporter(key) for key in self.report})
+        self.datacollector.collect(self)
+
+    def run_years(self, years: float) -> None:
+        for _ in range(int(round(years * 12))):
+            self.step()
+
+    def household(self, household_id: int) -> Household:
+        """A view of one household agent by its stable id."""
+        rows = np.flatnonzero(self.hh.id == household_id)
+        if not len(rows):
+            raise KeyError(f"no household with id {household_id} (it may have left)")
+        return household_view(self.hh, self.children, int(rows[0]), self.tick)
+
+    def household_ids(self) -> np.ndarray:
+        return self.hh.id.copy()
+
+    def dataframe(self):
+        """The reported months as a DataFrame: one row per month, with `month` and `year`."""
+        df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        df.insert(0, "month", np.arange(len(df)))
+        df.insert(1, "year", self.start_year + df["month"] // 12)
+        return df
+
+    @property
+    def calendar_year(self) -> int:
+        return self.start_year + self.month // 12
+
+    # ------------------------------------------------------------------ the schedule
+    def _yearly_budget(self) -> float:
+        if not self.params.switches.prevention:
+            return 0.0
+        return self.params.budget.euros_in_year(self.calendar_year, self.start_year, self.households0)
+
+    def _advance(self) -> None:
+        p, sw, hh, t = self.params, self.params.switches, self.hh, self.tick
+        n_children = np.bincount(self.children.hh, minlength=len(hh))
+        if sw.demography:
+            hh.level[(n_children == 0), Domain.YOUTH] = 0  # youth care ends when no child is at home
+
+        old = hh.level.copy(order="F")
+        hz = hazards.base(hazards.cells(old), p)
+        if sw.cascades:
+            cascades.apply(hz, old, p)
+        if sw.demography:
+            demography.hazard_modifiers(hz, hh, n_children, self.age_norm, self.rates, p)
+        if sw.generations:
+            generations.apply(hz, hh)
+
+        budget = self._yearly_budget() if self.month >= 0 else 0.0
+        contacted = np.zeros(len(hh), bool)
+        new_contacts, eff = 0, 0.0
+        if sw.prevention:
+            if budget > 0 and self.prevention_started is None:
+                self.prevention_started = t
+            if self.prevention_started is not None:
+                target = prevention.households_to_reach(budget, len(hh), p)
+                new_contacts = prevention.update_contacts(hh, target, t, p, self.streams["prevention"])
+                eff = prevention.effectiveness(t - self.prevention_started, p)
+                contacted = prevention.apply(hz, hh, t, eff, p)
+
+        waiting = hh.waiting_since >= 0
+        if waiting.any():
+            pathway.crisis_while_waiting(hz, waiting, p)
+        hazards.clip(hz)
+        u = self.streams["hazards"].random(old.shape[::-1], dtype=np.float32).T  # domain-major, like the levels
+        new, go_up, _ = hazards.draw(old, hz, u)
+        requests = hidden = crises = 0
+        if sw.capacity or sw.latent_demand or waiting.any():
+            crises = int(np.count_nonzero(waiting & go_up))
+            new, filed, hidden_mask = pathway.route_requests(hh, old, new, go_up, contacted, t, p,
+                                                            self.streams["pathway"], sw)
+            requests, hidden = int(np.count_nonzero(filed)), int(np.count_nonzero(hidden_mask))
+        hh.level[:] = new
+        waits, referred = np.zeros(0), None
+        if sw.capacity:
+            waits, referred, self.gate_carry, _ = pathway.serve_queue(
+                hh, pathway.gate_capacity(len(hh), p), self.gate_carry, t, p, self.streams["pathway"])
+
+        change = reporters.changes(old, hh.level)
+        month_report = reporters.transition_flows(change, referred)
+        month_report.update(reporters.spells(change, hh.spell_start, t))
+        month_report.update(reporters.gate(hh, waits, requests, hidden, crises))
+        if sw.generations:
+            generations.accumulate_exposure(hh, self.children)
+
+        flows = demography.Flows()
+        if sw.demography:
+            years = (self.month + 1) / 12.0
+            target = int(round(self.households0 * (1.0 + p["demography.growth"]) ** max(years, 0.0)))
+            flows = demography.step(hh, self.children, p, self.rates, self.streams["demography"], t, target,
+                                    lambda rows: generations.inheritance(self.children, rows, p,
+                                                                         enabled=sw.generations))
+            new_rows = np.flatnonzero(hh.id < 0)
+            hh.id[new_rows] = np.arange(self.next_id, self.next_id + len(new_rows))
+            self.next_id += len(new_rows)
+
+        cell = hazards.cells(hh.level)
+        euros = costs.book(costs.occupancy(cell), p, investment_per_year=budget,
+                           staff_fte=pathway.gate_fte(len(hh), p))
+        month_report.update(reporters.stocks(hh, self.children, p, euros, cell))
+        month_report.update({f"demo__{k}": v for k, v in flows.as_dict().items()})
+        month_report.update({"prevention__budget": budget / 12.0,
+                             "prevention__contacted": int(np.count_nonzero(hh.contact_until >= t)),
+                             "prevention__new_contacts": new_contacts,
+                             "prevention__effectiveness": eff})
+        self.report = month_report
+        self.tick += 1
+
+
+def _reporter(key: str):
+    def read(model: PreventionModel):
+        return model.report[key]
+    read.__name__ = key
+    return read

@@ -1,0 +1,182 @@
+"""The population as columns: one row per household, children in a second table.
+
+Households and children are numpy arrays, never one Python object each; `Household` is a
+read-only view for people who want to inspect one agent. Rows are compacted when households
+leave, so a household's row index can change; its `id` never does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .levels import DOMAINS, LEVELS, N_DOMAINS, Level
+
+# Origin of a household row: how it entered the population.
+ORIGIN_INITIAL, ORIGIN_LEFT_HOME, ORIGIN_SEPARATION, ORIGIN_MIGRATION = 0, 1, 2, 3
+
+HOUSEHOLD_COLUMNS = {
+    "id": (np.int64, ()),  # stable identity; -1 until the model numbers a new row
+    "level": (np.int8, (N_DOMAINS,)),
+    "head_age": (np.float32, ()),  # years
+    "partner": (np.bool_, ()),
+    "generation": (np.int8, ()),  # 0 = present at start or migrated in; children's households +1
+    "origin": (np.int8, ()),
+    "inherited": (np.float32, (N_DOMAINS,)),  # hazard multiplier carried from childhood (>= 1)
+    "childhood_mp": (np.bool_, ()),  # head grew up in a multi-problem household (formed in-run only)
+    "spell_start": (np.int32, (N_DOMAINS,)),  # month the current level was entered
+    "waiting_since": (np.int32, (N_DOMAINS,)),  # month a gate request was filed, -1 if none
+    "latent": (np.bool_, (N_DOMAINS,)),  # need for maatwerk that was not asked for (non-take-up)
+    "contact_until": (np.int32, ()),  # last month of a voorliggend-veld contact, -1 if none
+}
+
+CHILD_COLUMNS = {
+    "hh": (np.int64, ()),  # row of the household the child lives in
+    "age": (np.float32, ()),  # years
+    "exposure": (np.float32, (N_DOMAINS,)),  # months lived with the household at maatwerk+ per domain
+    "months_home": (np.float32, ()),
+    "mp_months": (np.float32, ()),  # months lived in a multi-problem household
+}
+
+DEFAULTS = {"id": -1, "waiting_since": -1, "contact_until": -1, "inherited": 1.0}
+
+
+class Table:
+    """Columnar table with amortised appends and compaction by a keep-mask."""
+
+    def __init__(self, schema: dict, capacity: int = 1024):
+        self.schema = schema
+        self.n = 0
+        # Per-domain columns are stored domain-major (Fortran order): rules that work on one
+        # domain, or reduce across the four, then touch contiguous memory (~100x faster maxima).
+        self._data = {name: np.zeros((max(capacity, 16),) + shape, dtype, order="F") for name, (dtype, shape) in schema.items()}
+
+    def __getattr__(self, name):
+        data = self.__dict__.get("_data")
+        if data is not None and name in data:
+            return data[name][: self.n]
+        raise AttributeError(name)
+
+    def __len__(self):
+        return self.n
+
+    def append(self, count: int, **values) -> slice:
+        """Add `count` rows; columns not given get their default. Returns the new rows' slice."""
+        need = self.n + count
+        cap = len(self._data["age" if "age" in self._data else "id"])
+        if need > cap:
+            new_cap = max(need, int(cap * 1.5) + 16)
+            for name, arr in self._data.items():
+                grown = np.zeros((new_cap,) + arr.shape[1:], arr.dtype, order="F")
+                grown[: self.n] = arr[: self.n]
+                self._data[name] = grown
+        rows = slice(self.n, need)
+        for name, arr in self._data.items():
+            arr[rows] = values[name] if name in values else DEFAULTS.get(name, 0)
+        self.n = need
+        return rows
+
+    def keep(self, mask: np.ndarray) -> np.ndarray:
+        """Drop rows where mask is False by moving the last kept rows into the holes, so a
+        month's removals cost O(removed), not O(population). Row order is not preserved.
+        Returns old-row -> new-row index (-1 for dropped)."""
+        n = self.n
+        k = int(np.count_nonzero(mask))
+        new_index = np.arange(n)
+        new_index[~mask] = -1
+        if k == n:
+            return new_index
+        holes = np.flatnonzero(~mask[:k])
+        movers = k + np.flatnonzero(mask[k:])
+        for arr in self._data.values():
+            arr[holes] = arr[movers]
+        new_index[movers] = holes
+        self.n = k
+        return new_index
+
+
+@dataclass(frozen=True)
+class Household:
+    """A read-only view of one household agent, for inspection and teaching."""
+
+    id: int
+    head_age: float
+    partner: bool
+    generation: int
+    levels: dict
+    children_ages: tuple
+    waiting_for: tuple
+    in_contact: bool
+
+    @property
+    def adults(self) -> int:
+        return 1 + int(self.partner)
+
+    @property
+    def multiproblem(self) -> bool:
+        return sum(lv >= Level.MAATWERK for lv in self.levels.values()) >= 2
+
+
+def household_view(households: Table, children: Table, row: int, month: int) -> Household:
+    kids = children.age[children.hh == row]
+    return Household(
+        id=int(households.id[row]),
+        head_age=float(households.head_age[row]),
+        partner=bool(households.partner[row]),
+        generation=int(households.generation[row]),
+        levels={d: Level(int(households.level[row, d])) for d in DOMAINS},
+        children_ages=tuple(sorted(float(a) for a in kids)),
+        waiting_for=tuple(d for d in DOMAINS if households.waiting_since[row, d] >= 0),
+        in_contact=bool(households.contact_until[row] >= month),
+    )
+
+
+# ----------------------------------------------------------------------- starting population
+# Share of household heads by age band (15-24, 25-34, 35-44, 45-54, 55-64, 65-74, 75-94).
+# Assumption: rounded from CBS StatLine 'Huishoudens; samenstelling, grootte' (2023).
+HEAD_AGE_BANDS = np.array([15, 25, 35, 45, 55, 65, 75, 95], dtype=float)
+HEAD_AGE_SHARES = np.array([0.05, 0.15, 0.15, 0.18, 0.18, 0.15, 0.14])
+
+
+def _partner_probability(age):
+    """Assumption: share of heads living with a partner, by age (CBS household types, rounded)."""
+    return np.interp(age, [18, 25, 35, 50, 65, 75, 90], [0.15, 0.45, 0.7, 0.72, 0.68, 0.55, 0.3])
+
+
+def _children_probability(age):
+    """Assumption: share of households with children at home by head age; ~31% overall (CBS)."""
+    return np.interp(age, [20, 28, 35, 45, 52, 58, 65], [0.05, 0.35, 0.72, 0.75, 0.5, 0.2, 0.02])
+
+
+def initial_population(n_households: int, params, rng: np.random.Generator, *, start_month: int = 0):
+    """Draw a starting population whose levels follow each domain's equilibrium occupancy.
+
+    With demography off every household is identical but for its levels, so each domain is a
+    plain Markov chain started from its stationary distribution.
+    """
+    households = Table(HOUSEHOLD_COLUMNS, int(n_households * 1.2) + 16)
+    children = Table(CHILD_COLUMNS, int(n_households * 0.8) + 16)
+    band = rng.choice(len(HEAD_AGE_SHARES), size=n_households, p=HEAD_AGE_SHARES / HEAD_AGE_SHARES.sum())
+    lo, hi = HEAD_AGE_BANDS[band], HEAD_AGE_BANDS[band + 1]
+    age = (lo + (hi - lo) * rng.random(n_households)).astype(np.float32)
+    levels = np.empty((n_households, N_DOMAINS), np.int8)
+    for d in range(N_DOMAINS):
+        levels[:, d] = rng.choice(len(LEVELS), size=n_households, p=params.stationary(d))
+    households.append(n_households, id=np.arange(n_households), level=levels, head_age=age,
+                      partner=rng.random(n_households) < _partner_probability(age),
+                      spell_start=start_month)
+    if params.switches.demography:
+        has_children = rng.random(n_households) < _children_probability(age)
+        n_kids = np.where(has_children, 1 + rng.binomial(2, 0.4, n_households), 0)
+        parent = np.repeat(np.arange(n_households), n_kids)
+        oldest_possible = np.clip(age[parent] - 20.0, 0.5, 24.9)
+        kid_age = (rng.random(len(parent)) * oldest_possible).astype(np.float32)
+        # Assumption: a child's past looks like its household's present (stationary history).
+        months = kid_age * 12
+        at_maatwerk = (levels[parent] >= Level.MAATWERK)
+        mp = at_maatwerk.sum(axis=1) >= 2
+        children.append(len(parent), hh=parent, age=kid_age, months_home=months,
+                        exposure=at_maatwerk * months[:, None], mp_months=mp * months)
+        # Youth problems need children at home.
+        households.level[:, 2][n_kids == 0] = 0
+    return households, children

@@ -1,0 +1,249 @@
+"""Demography: ageing, births, deaths, leaving home, partnering, separation, migration.
+
+Everything happens to whole arrays once a month. Yearly probabilities p become monthly ones
+as 1 - (1 - p)^(1/12). Households leave the table once at the end of the month (one
+compaction); children follow their household's new row. Every person who enters or leaves is
+counted in `Flows`, so a test can balance the books: persons and households are conserved.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from ..levels import Domain
+from ..population import ORIGIN_LEFT_HOME, ORIGIN_MIGRATION, ORIGIN_SEPARATION
+
+LEAVE_AGE = 25.0  # everyone has left home by this age
+ADULT_AGE = 18.0
+
+
+@dataclass
+class Flows:
+    births: int = 0
+    deaths: int = 0
+    left_home: int = 0  # households formed by children leaving home
+    separations: int = 0  # households formed by a partner leaving
+    partnerships: int = 0  # households merged into another (one household fewer each)
+    dissolved: int = 0  # households whose last adult died and no adult child took over
+    children_rehomed: int = 0
+    out_households: int = 0
+    out_persons: int = 0
+    in_households: int = 0
+    in_persons: int = 0
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def monthly(p_year):
+    return 1.0 - np.power(1.0 - np.clip(p_year, 0.0, 1.0), 1.0 / 12.0)
+
+
+MAX_AGE = 130
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Monthly probabilities by whole year of age, computed once per parameter set so a month
+    costs one gather per event instead of an exp and a power per person."""
+
+    death: np.ndarray
+    birth_couple: np.ndarray
+    birth_single: np.ndarray
+    leave_home: np.ndarray
+    health_age: np.ndarray  # hazard factors by head age
+    finance_age: np.ndarray
+
+    @classmethod
+    def from_params(cls, params) -> "Rates":
+        age = np.arange(MAX_AGE + 1, dtype=float) + 0.5
+        a, b = params["demography.mortality_gompertz"]
+        fert = np.asarray(params["demography.fertility"], float)
+        band = ((age - 15.0) // 5).astype(int)
+        p_birth = np.where((band >= 0) & (band < len(fert)), fert[np.clip(band, 0, len(fert) - 1)], 0.0)
+        young, older = params["demography.leave_home"]
+        whole = np.arange(MAX_AGE + 1)
+        leave = np.where(whole >= LEAVE_AGE, 1.0, np.where(whole >= 22, monthly(older),
+                                                           np.where(whole >= ADULT_AGE, monthly(young), 0.0)))
+        return cls(death=monthly(np.exp(a + b * age)), birth_couple=monthly(p_birth),
+                   birth_single=monthly(p_birth * params["demography.single_fertility_factor"]),
+                   leave_home=leave,
+                   health_age=np.exp(params["demography.age_effect_health"] * (age - 50.0)).astype(np.float32),
+                   finance_age=np.exp(params["demography.age_effect_finance"] * (age - 50.0)).astype(np.float32))
+
+
+def whole_years(age: np.ndarray) -> np.ndarray:
+    return np.minimum(age.astype(np.intp), MAX_AGE)
+
+
+def persons(households, children) -> int:
+    return int(len(households) + households.partner.sum() + len(children))
+
+
+def hazard_modifiers(hz, households, n_children: np.ndarray, age_norm: np.ndarray, rates: Rates,
+                     params) -> None:
+    """Age and composition shape who is at risk: Wmo need rises with age, debt falls with it,
+    bijstand ends at the AOW age, and youth problems need children at home."""
+    years = whole_years(households.head_age)
+    hz.up[:, Domain.HEALTH] *= rates.health_age[years] / age_norm[0]
+    hz.up[:, Domain.FINANCE] *= rates.finance_age[years] / age_norm[1]
+    hz.up[years >= params["demography.retirement_age"], Domain.WORK] = 0.0
+    hz.up[(n_children == 0) & (households.level[:, Domain.YOUTH] == 0), Domain.YOUTH] = 0.0
+
+
+def age_normalisers(households, rates: Rates) -> np.ndarray:
+    """Mean age factors of the starting population, so age shapes risk without shifting its level."""
+    years = whole_years(households.head_age)
+    return np.array([rates.health_age[years].mean(), rates.finance_age[years].mean()])
+
+
+def _grow(mask: np.ndarray, size: int) -> np.ndarray:
+    out = np.zeros(size, bool)
+    out[: len(mask)] = mask
+    return out
+
+
+def step(households, children, params, rates: Rates, rng, month: int, target_households: int, inherit) -> Flows:
+    """One month of demography. `inherit(rows)` gives (multipliers, childhood_mp) for leavers."""
+    flows = Flows()
+    n = len(households)
+    households.head_age[:] += 1.0 / 12.0
+    children.age[:] += 1.0 / 12.0
+    retire = params["demography.retirement_age"]
+    households.level[(households.head_age >= retire) & (households.head_age - 1 / 12 < retire), Domain.WORK] = 0
+
+    # Deaths of heads and partners (Gompertz); a surviving partner takes over as head.
+    q = rates.death[whole_years(households.head_age)]
+    u = rng.random((n, 2))
+    head_dies = u[:, 0] < q
+    partner_dies = households.partner & (u[:, 1] < q)
+    takes_over = head_dies & households.partner & ~partner_dies
+    flows.deaths = int(head_dies.sum() + partner_dies.sum())
+    households.partner[partner_dies | takes_over] = False
+    orphaned = head_dies & ~takes_over
+    remove = np.zeros(n, bool)
+    child_keep = np.ones(len(children), bool)
+
+    # Out-migration of whole households (decided first, so nobody is born into or moves into them).
+    gone = rng.random(n) < monthly(params["demography.out_migration"])
+    gone &= ~orphaned
+    remove |= gone
+
+    if orphaned.any():
+        # The oldest adult child takes over as head; otherwise minors go to kin elsewhere in town.
+        kids = np.nonzero(orphaned[children.hh])[0]
+        adult = kids[children.age[kids] >= ADULT_AGE]
+        adult = adult[np.argsort(-children.age[adult], kind="stable")]
+        hh_of_adult = children.hh[adult]
+        first = np.unique(hh_of_adult, return_index=True)[1]
+        heirs = adult[first]
+        households.head_age[children.hh[heirs]] = children.age[heirs]
+        child_keep[heirs] = False
+        without_heir = orphaned.copy()
+        without_heir[children.hh[heirs]] = False
+        remove |= without_heir
+        flows.dissolved = int(without_heir.sum())
+        minors = kids[without_heir[children.hh[kids]]]
+        if len(minors):
+            candidates = np.nonzero(~remove)[0]
+            children.hh[minors] = candidates[rng.integers(0, len(candidates), len(minors))]
+            flows.children_rehomed = len(minors)
+
+    # Births.
+    years = whole_years(households.head_age)
+    p_birth = np.where(households.partner, rates.birth_couple[years], rates.birth_single[years])
+    born = np.nonzero(~remove & (rng.random(n) < p_birth))[0]
+    flows.births = len(born)
+
+    # Leaving home: new single-adult households that carry their childhood with them.
+    p_leave = rates.leave_home[whole_years(children.age)]
+    leavers = np.nonzero(child_keep & ~remove[children.hh] & (rng.random(len(children)) < p_leave))[0]
+    if len(leavers):
+        multiplier, childhood_mp = inherit(leavers)
+        parent = children.hh[leavers]
+        households.append(len(leavers), head_age=children.age[leavers],
+                          generation=np.minimum(households.generation[parent] + 1, 100),
+                          origin=ORIGIN_LEFT_HOME, inherited=multiplier, childhood_mp=childhood_mp,
+                          spell_start=month)
+        child_keep[leavers] = False
+        flows.left_home = len(leavers)
+
+    # Partnering: single heads of working age pair up; the second household moves in.
+    single = np.nonzero(~remove & ~households.partner[:n]
+                        & (households.head_age[:n] >= 20) & (households.head_age[:n] < 60))[0]
+    pairing = rng.permutation(single[rng.random(len(single)) < monthly(params["demography.partnering"])])
+    pairing = pairing[: len(pairing) // 2 * 2]
+    if len(pairing):
+        stay, move = pairing[0::2], pairing[1::2]
+        households.partner[stay] = True
+        households.level[stay] = np.maximum(households.level[stay], households.level[move])
+        households.inherited[stay] = np.maximum(households.inherited[stay], households.inherited[move])
+        households.latent[stay] |= households.latent[move]
+        households.contact_until[stay] = np.maximum(households.contact_until[stay], households.contact_until[move])
+        target = np.arange(len(households))
+        target[move] = stay
+        children.hh[:] = target[children.hh]
+        remove[move] = True
+        flows.partnerships = len(move)
+
+    # Separation: the partner leaves with a copy of the household's problems but no children.
+    couples = np.nonzero(households.partner[:n] & ~remove)[0]
+    split = couples[rng.random(len(couples)) < monthly(params["demography.separation"])]
+    if len(split):
+        households.partner[split] = False
+        level = households.level[split].copy()
+        level[:, Domain.YOUTH] = 0
+        households.append(len(split), level=level, head_age=households.head_age[split],
+                          generation=households.generation[split], origin=ORIGIN_SEPARATION,
+                          inherited=households.inherited[split], childhood_mp=households.childhood_mp[split],
+                          spell_start=month)
+        flows.separations = len(split)
+
+    # Births join their household, then one compaction for the month.
+    children.append(len(born), hh=born, age=0.0)
+    child_keep = np.r_[child_keep, np.ones(len(born), bool)]
+    remove = _grow(remove, len(households))
+    leaving_kids = child_keep & remove[children.hh]
+    flows.out_households = int(gone.sum())
+    flows.out_persons = int(gone.sum() + households.partner[:n][gone].sum() + leaving_kids.sum())
+    child_keep &= ~remove[children.hh]
+    new_index = households.keep(~remove)
+    children.keep(child_keep)
+    children.hh[:] = new_index[children.hh]
+
+    # In-migration (or extra out-migration) keeps the household count on its path.
+    gap = target_households - len(households)
+    if gap > 0:
+        _migrate_in(households, children, gap, month, rng, flows)
+    elif gap < 0:
+        drop = np.zeros(len(households), bool)
+        drop[rng.choice(len(households), -gap, replace=False)] = True
+        kid_drop = drop[children.hh]
+        flows.out_households += -gap
+        flows.out_persons += int(-gap + households.partner[drop].sum() + kid_drop.sum())
+        new_index = households.keep(~drop)
+        children.keep(~kid_drop)
+        children.hh[:] = new_index[children.hh]
+    return flows
+
+
+def _migrate_in(households, children, count: int, month: int, rng, flows: Flows) -> None:
+    """Newcomers look like a random resident household, children included, but start as
+    generation 0 with no inherited risk. Each resident is copied at most once a month."""
+    n = len(households)
+    count = min(count, n)
+    src = np.unique(rng.integers(0, n, count))
+    while len(src) < count:
+        src = np.unique(np.r_[src, rng.integers(0, n, count - len(src))])
+    rows = households.append(count, level=households.level[src], head_age=households.head_age[src],
+                             partner=households.partner[src], origin=ORIGIN_MIGRATION, spell_start=month)
+    new_row = np.full(n, -1, np.int64)
+    new_row[src] = np.arange(rows.start, rows.stop)
+    kid = np.flatnonzero(new_row[children.hh] >= 0)
+    if len(kid):
+        children.append(len(kid), hh=new_row[children.hh[kid]], age=children.age[kid],
+                        exposure=children.exposure[kid], months_home=children.months_home[kid],
+                        mp_months=children.mp_months[kid])
+    flows.in_households = count
+    flows.in_persons = count + int(np.count_nonzero(households.partner[rows])) + len(kid)

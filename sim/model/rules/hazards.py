@@ -1,0 +1,61 @@
+"""Per-domain monthly hazards: the plain Markov chain every other mechanism modifies.
+
+From level l a household moves up one level (onset at 0, escalation above), down one level
+(de-escalation), or straight back to self-reliant (recovery, from level 2 up). One uniform
+draw per household per domain decides; with no modifier this is exactly the chain of
+`Parameters.transition_matrix`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..levels import N_DOMAINS, N_LEVELS
+
+DOMAIN_OFFSET = (np.arange(N_DOMAINS) * N_LEVELS).astype(np.int8)
+
+
+@dataclass
+class Hazards:
+    up: np.ndarray  # [household, domain] probability of moving one level up this month
+    down: np.ndarray
+    recover: np.ndarray
+
+
+def base(cell: np.ndarray, params) -> Hazards:
+    """Gather each household's hazards; `cell` is level + 5 * domain (see `cells`)."""
+    table = params.hazard_table  # [domain * level, (up, down, recover)], float32
+    return Hazards(table[cell, 0], table[cell, 1], table[cell, 2])
+
+
+def cells(level: np.ndarray) -> np.ndarray:
+    """Flat (domain, level) index per household and domain, shared by every gather of a month."""
+    return level + DOMAIN_OFFSET  # int8 is enough (20 cells) and keeps the domain-major layout
+
+
+def clip(hz: Hazards) -> None:
+    """Modifiers scale probabilities; keep every row a distribution (escalation gives way)."""
+    np.minimum(hz.up, 1.0 - hz.down - hz.recover, out=hz.up)
+    np.maximum(hz.up, 0.0, out=hz.up)
+
+
+def nonzero(mask: np.ndarray):
+    """(rows, domains) where a [household, domain] mask is set, ordered by household.
+    Column by column, because the layout is domain-major."""
+    rows = [np.flatnonzero(mask[:, d]) for d in range(mask.shape[1])]
+    h = np.concatenate(rows)
+    d = np.repeat(np.arange(mask.shape[1]), [len(r) for r in rows])
+    order = np.argsort(h, kind="stable")
+    return h[order], d[order]
+
+
+def draw(level: np.ndarray, hz: Hazards, u: np.ndarray):
+    """Apply one draw per household and domain; returns (new level, moved up, recovered)."""
+    go_up = u < hz.up
+    below_down = hz.up + hz.down
+    go_down = (u >= hz.up) & (u < below_down)
+    go_recover = (u >= below_down) & (u < below_down + hz.recover)
+    new = level + go_up.astype(np.int8) - go_down.astype(np.int8)
+    new[go_recover] = 0
+    return new, go_up, go_recover

@@ -1,0 +1,91 @@
+"""The help pathway at the back: requests for maatwerk, non-take-up, and the gate's queue.
+
+A household at light support (L2) whose draw says 'escalate' needs maatwerk. With latent
+demand on, some do not ask (non-take-up, lower when in contact with the voorliggend veld) and
+carry a hidden need that contact later reveals — the AEF finding that outreach raises
+short-term maatwerk use. With capacity on, requests queue at the gate (toegang), which
+assesses as many as its consultant hours allow, oldest first; waiting households can fall
+into a crisis that bypasses the gate (straight to L4). The legal norm is 8 weeks (seed 002).
+With both off, escalation from L2 is the plain chain's move to L3.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..levels import Level
+from .hazards import nonzero
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+NORM_WEEKS = 8.0
+
+
+def gate_capacity(households: int, params) -> float:
+    """Assessments the gate can do in a month."""
+    fte = params["gate.fte_per_1000_households"] * households / 1000.0 + params["levers.gate.extra_fte"]
+    return fte * params["gate.hours_per_fte_month"] / params["gate.hours_per_request"]
+
+
+def gate_fte(households: int, params) -> float:
+    return params["gate.fte_per_1000_households"] * households / 1000.0 + params["levers.gate.extra_fte"]
+
+
+def crisis_while_waiting(hz, waiting: np.ndarray, params) -> None:
+    """Waiting households escalate only into crisis, at a factor of their L2->L3 hazard."""
+    hz.up[waiting] *= params["gate.wait_crisis_factor"]
+
+
+def route_requests(households, old_level, new_level, go_up, contacted, month, params, rng, switches):
+    """Turn L2->L3 moves into requests; returns (new level, requests filed, hidden by non-take-up).
+
+    Random draws are made only for the few households concerned, not the whole population."""
+    waiting = households.waiting_since >= 0
+    # Waiting households: an upward move is a crisis (to specialist care, leaving the queue);
+    # any other move resolves the request.
+    crisis = waiting & go_up
+    new_level[crisis] = Level.SPECIALIST
+    households.waiting_since[waiting & (new_level != Level.LIGHT)] = -1
+    wants = go_up & ~waiting & (old_level == Level.LIGHT)
+    hidden = np.zeros_like(wants)
+    if switches.latent_demand:
+        latent = households.latent
+        h, d = nonzero(wants)
+        skip = params["latent_demand.non_take_up"] * (1.0 - params["latent_demand.contact_take_up"] * contacted[h])
+        keep_quiet = rng.random(len(h)) < skip
+        hidden[h[keep_quiet], d[keep_quiet]] = True
+        wants[h[keep_quiet], d[keep_quiet]] = False
+        new_level[hidden] = Level.LIGHT
+        # Hidden need ends with the level; contact reveals it as a request.
+        latent &= new_level == Level.LIGHT
+        h, d = nonzero(latent & contacted[:, None] & (households.waiting_since < 0))
+        revealed = rng.random(len(h)) < params["latent_demand.reveal"]
+        latent[h[revealed], d[revealed]] = False
+        wants[h[revealed], d[revealed]] = True
+        latent |= hidden
+    if switches.capacity:
+        new_level[wants] = Level.LIGHT
+        households.waiting_since[wants] = month
+    else:
+        new_level[wants] = Level.MAATWERK
+    return new_level, wants, hidden
+
+
+def serve_queue(households, capacity: float, carry: float, month: int, params, rng):
+    """Assess the oldest requests up to capacity. Returns (served waits in months, referred back
+    mask, leftover fractional capacity, served mask [household, domain])."""
+    h, d = nonzero(households.waiting_since >= 0)
+    since = households.waiting_since[h, d]
+    budget = capacity + carry
+    n_serve = min(len(h), int(budget))
+    order = np.argsort(since, kind="stable")[:n_serve]
+    h, d = h[order], d[order]
+    waits = month - households.waiting_since[h, d]
+    households.waiting_since[h, d] = -1
+    refer_back = rng.random(n_serve) < params["gate.refer_back_share"]
+    households.level[h[~refer_back], d[~refer_back]] = Level.MAATWERK
+    served = np.zeros(households.waiting_since.shape, bool, order="F")
+    served[h, d] = True
+    referred = np.zeros_like(served)
+    referred[h[refer_back], d[refer_back]] = True
+    # Unused hours cannot be banked; only the fraction of an assessment carries over.
+    leftover = budget - int(budget) if n_serve == int(budget) else 0.0
+    return waits, referred, leftover, served

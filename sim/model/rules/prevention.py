@@ -1,0 +1,66 @@
+"""The prevention lever: a voorliggend-veld budget buys contacts, and contacts change hazards.
+
+Reach has diminishing returns: a yearly budget B over N households reaches
+N * (1 - exp(-B / (N * cost_per_household_reached))) households a year, so the first euros
+reach one household per `cost_per_household_reached` and later euros fewer. Contacts favour
+households with risk signals (levels 1-2) by the `targeting` weight and last `contact_months`.
+
+Effects on contacted households grow from `initial_effectiveness` to full over
+`learning_years` after spending starts (organisations learn), while the costs start at once:
+early detection (L1 -> L2 faster), less escalation from light support into maatwerk (L2 -> L3),
+faster de-escalation and recovery at levels 1-2.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..levels import Level
+
+
+def households_to_reach(yearly_budget: float, households: int, params) -> int:
+    """Households in contact at any time for a yearly budget (diminishing returns)."""
+    if yearly_budget <= 0 or households == 0:
+        return 0
+    cost = params["prevention.cost_per_household_reached"]
+    reached_per_year = households * (1.0 - np.exp(-yearly_budget / (households * cost)))
+    return int(round(reached_per_year * min(params["prevention.contact_months"], 12) / 12))
+
+
+def effectiveness(months_since_start: int, params) -> float:
+    if months_since_start < 0:
+        return 0.0
+    start = params["prevention.initial_effectiveness"]
+    ramp = max(params["prevention.learning_years"] * 12.0, 1e-9)
+    return float(min(1.0, start + (1.0 - start) * months_since_start / ramp))
+
+
+def update_contacts(households, target: int, month: int, params, rng: np.random.Generator) -> int:
+    """Start new contacts up to `target` households in contact; returns how many started."""
+    in_contact = households.contact_until >= month
+    missing = target - int(in_contact.sum())
+    if missing <= 0:
+        return 0
+    at_risk = ((households.level == Level.EMERGING) | (households.level == Level.LIGHT)).any(axis=1)
+    weight = np.where(in_contact, 0.0, 1.0 + params["prevention.targeting"] * at_risk)
+    prob = np.minimum(1.0, missing * weight / max(weight.sum(), 1e-12))
+    new = rng.random(len(weight)) < prob
+    households.contact_until[new] = month + int(params["prevention.contact_months"]) - 1
+    return int(new.sum())
+
+
+def apply(hz, households, month: int, eff: float, params) -> np.ndarray:
+    """Change the hazards of households in contact; returns the in-contact mask."""
+    contacted = households.contact_until >= month
+    if eff <= 0 or not contacted.any():
+        return contacted
+    level = households.level[contacted]
+    up, down, rec = hz.up[contacted], hz.down[contacted], hz.recover[contacted]
+    emerging, light = level == Level.EMERGING, level == Level.LIGHT
+    up[emerging] *= 1.0 + params["prevention.detection_boost"] * eff
+    up[light] *= 1.0 - params["prevention.escalation_reduction"] * eff
+    helped = emerging | light
+    boost = 1.0 + params["prevention.recovery_boost"] * eff
+    down[helped] *= boost
+    rec[helped] *= boost
+    hz.up[contacted], hz.down[contacted], hz.recover[contacted] = up, down, rec
+    return contacted

@@ -1,0 +1,289 @@
+"""Default parameters as data, validated overrides, and the typed object the model reads.
+
+The parameter files (model.toml, costs.toml, presets.toml beside this file) are the single
+home of every number that comes from the world: each leaf carries its value, unit and source.
+`Parameters.build(overrides)` turns them into arrays once, so the rules never dig in dicts.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..errors import ConfigError
+from ..model.levels import DOMAIN_KEYS, LEVEL_KEYS, N_DOMAINS, N_LEVELS
+
+PAYERS = ("municipality", "central_government", "health_insurer", "wlz_office")
+INVESTMENT_LINE = "voorliggend_veld_investment"
+STAFF_LINE = "uitvoering"
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One parameter: its value and where it comes from."""
+
+    key: str
+    value: Any
+    unit: str
+    source: str
+    range: tuple | None = None
+    payer: str | None = None
+    price_year: int | None = None
+
+    @property
+    def is_assumption(self) -> bool:
+        return self.source.lower().startswith("assumption")
+
+
+def _read_toml(name: str) -> dict:
+    return tomllib.loads(resources.files(__package__).joinpath(name).read_text("utf-8"))
+
+
+def _leaves(tree: dict, prefix: str = "") -> dict[str, Leaf]:
+    out: dict[str, Leaf] = {}
+    for name, node in tree.items():
+        key = f"{prefix}{name}"
+        if isinstance(node, dict) and "value" in node:
+            rng = node.get("range")
+            out[key] = Leaf(key, node["value"], node.get("unit", ""), node.get("source", ""),
+                            tuple(rng) if rng is not None else None, node.get("payer"), node.get("price_year"))
+        elif isinstance(node, dict):
+            out.update(_leaves(node, key + "."))
+    return out
+
+
+def default_leaves() -> dict[str, Leaf]:
+    """Every default parameter by dotted key (e.g. 'hazards.finance.onset')."""
+    leaves = _leaves(_read_toml("model.toml"))
+    leaves.update(_leaves(_read_toml("costs.toml"), "costs."))
+    return leaves
+
+
+def presets() -> dict[str, dict]:
+    return _read_toml("presets.toml")
+
+
+def suggest(key: str, candidates) -> str | None:
+    match = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+def _expectation(leaf: Leaf) -> tuple[str, float | None, float | None]:
+    unit = leaf.unit.lower()
+    if unit.startswith("probability"):
+        return "a probability in [0, 1]", 0.0, 1.0
+    if unit.startswith("share"):
+        return "a share in [0, 1]", 0.0, 1.0
+    if unit.startswith("eur"):
+        return "a non-negative amount of money", 0.0, None
+    if unit.startswith(("multiplier", "relative effect", "fte", "hours", "years", "months", "births")):
+        return f"a non-negative number ({leaf.unit})", 0.0, None
+    return f"a number ({leaf.unit})", None, None
+
+
+def check_value(leaf: Leaf, value: Any, *, file=None) -> Any:
+    """Validate one override against its default's type and unit; return the cleaned value."""
+    err = dict(file=file, key=leaf.key, found=value)
+    default = leaf.value
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError("wrong type", expected="true or false", **err)
+        return value
+    if isinstance(default, str):
+        choices = [c.strip() for c in leaf.unit.split(":", 1)[-1].split("|")] if leaf.unit.startswith("choice") else None
+        if not isinstance(value, str) or (choices and value not in choices):
+            raise ConfigError("not an allowed choice", expected=" | ".join(choices or ["a string"]), **err)
+        return value
+    if isinstance(default, dict):  # by-year tables: {year: euros}
+        if not isinstance(value, Mapping):
+            raise ConfigError("wrong type", expected="a table of calendar year = amount", **err)
+        cleaned = {}
+        for year, amount in value.items():
+            try:
+                year_int = int(year)
+            except (TypeError, ValueError):
+                raise ConfigError("not a calendar year", expected="a year such as 2025", file=file,
+                                  key=f"{leaf.key}.{year}", found=year) from None
+            if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
+                raise ConfigError("negative or non-numeric money", expected="a non-negative amount of money",
+                                  file=file, key=f"{leaf.key}.{year}", found=amount)
+            cleaned[year_int] = float(amount)
+        return cleaned
+    what, low, high = _expectation(leaf)
+    if isinstance(default, list):
+        arr = np.asarray(default, dtype=float)
+        try:
+            new = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ConfigError("wrong type", expected=f"a list of numbers shaped {arr.shape}", **err) from None
+        if isinstance(value, bool) or new.shape != arr.shape:
+            raise ConfigError("wrong shape", expected=f"a list of numbers shaped {arr.shape}", **err)
+        # Only element-wise units are range-checked; Gompertz coefficients may be negative.
+        if (low is not None and (new < low).any()) or (high is not None and (new > high).any()):
+            raise ConfigError("out of range", expected=f"every element {what}", **err)
+        return new.tolist()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError("wrong type", expected=what, **err)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ConfigError("out of range", expected=what, **err)
+    return type(default)(value) if isinstance(default, int) and float(value).is_integer() else float(value)
+
+
+def resolve(overrides: Mapping[str, Any] | None = None, *, file=None) -> dict[str, Leaf]:
+    """Defaults with validated overrides applied; unknown keys are errors with a suggestion."""
+    leaves = default_leaves()
+    for key, value in (overrides or {}).items():
+        if key not in leaves:
+            raise ConfigError("unknown parameter", file=file, key=key,
+                              expected="a parameter defined in sim/params (see docs/parameters.md)",
+                              hint=suggest(key, leaves))
+        leaf = leaves[key]
+        leaves[key] = Leaf(key, check_value(leaf, value, file=file), leaf.unit, leaf.source,
+                           leaf.range, leaf.payer, leaf.price_year)
+    return leaves
+
+
+# ------------------------------------------------------------------------- typed parameters
+
+
+@dataclass(frozen=True)
+class Switches:
+    cascades: bool
+    capacity: bool
+    demography: bool
+    generations: bool
+    prevention: bool
+    latent_demand: bool
+
+    @classmethod
+    def all_off(cls) -> dict[str, bool]:
+        return {f"switches.{name}": False for name in cls.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The voorliggend-veld investment lever: a yearly amount with a time profile."""
+
+    per_household: float
+    fixed: float
+    profile: str
+    start_year: int
+    ramp_years: int
+    stop_after_year: int
+    by_year: dict
+    funder: str
+
+    def euros_in_year(self, calendar_year: int, first_year: int, households: int) -> float:
+        """Yearly budget for `calendar_year`; `households` is the starting population."""
+        if calendar_year in self.by_year:
+            return self.by_year[calendar_year]
+        full = self.per_household * households + self.fixed
+        start = self.start_year or first_year
+        if full <= 0 or calendar_year < start:
+            return 0.0
+        if self.profile == "ramp":
+            return full * min(1.0, (calendar_year - start + 1) / max(self.ramp_years, 1))
+        if self.profile == "stop" and calendar_year > self.stop_after_year:
+            return 0.0
+        return full
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Everything the model reads, as arrays. Built once from the resolved leaves."""
+
+    leaves: dict = field(repr=False)
+    switches: Switches
+    # Hazards as [domain, level] monthly probabilities of moving up one level, down one
+    # level, or straight back to self-reliant. up[:, 4] = 0; down[:, 0] = 0; recover[:, :2] = 0.
+    up: np.ndarray
+    down: np.ndarray
+    recover: np.ndarray
+    cascade: np.ndarray
+    budget: Budget
+    accounts: tuple  # (budget line, payer) pairs, the cost book's columns
+    unit_cost: np.ndarray  # [domain, level, account] EUR per household per year
+
+    def __getitem__(self, key: str):
+        return self.leaves[key].value
+
+    @property
+    def hazard_table(self) -> np.ndarray:
+        """[domain * 5 + level, (up, down, recover)] as float32, for one gather per month."""
+        cached = self.__dict__.get("_hazard_table")
+        if cached is None:
+            cached = np.stack([self.up, self.down, self.recover], axis=-1).reshape(-1, 3).astype(np.float32)
+            object.__setattr__(self, "_hazard_table", cached)
+        return cached
+
+    @classmethod
+    def build(cls, overrides: Mapping[str, Any] | None = None, *, file=None) -> "Parameters":
+        leaves = resolve(overrides, file=file)
+        v = {k: leaf.value for k, leaf in leaves.items()}
+        up = np.zeros((N_DOMAINS, N_LEVELS))
+        down = np.zeros((N_DOMAINS, N_LEVELS))
+        rec = np.zeros((N_DOMAINS, N_LEVELS))
+        for d, name in enumerate(DOMAIN_KEYS):
+            up[d, 0] = v[f"hazards.{name}.onset"]
+            up[d, 1:4] = v[f"hazards.{name}.escalate"]
+            down[d, 1:] = v[f"hazards.{name}.deescalate"]
+            rec[d, 2:] = v[f"hazards.{name}.recover"]
+            total = up[d] + down[d] + rec[d]
+            if (total > 1).any():
+                lv = int(np.argmax(total > 1))
+                raise ConfigError("hazards leave a level with total probability above 1", file=file,
+                                  key=f"hazards.{name}", found=float(total[lv]),
+                                  expected=f"onset/escalate + deescalate + recover <= 1 at level {LEVEL_KEYS[lv]}")
+        accounts: list[tuple[str, str]] = []
+        cost_leaves = [leaf for k, leaf in leaves.items() if k.startswith("costs.")]
+        for leaf in cost_leaves:
+            _, dom, lvl, line = leaf.key.split(".")
+            if dom not in DOMAIN_KEYS or lvl not in LEVEL_KEYS or leaf.payer not in PAYERS:
+                raise ConfigError("cost entry names an unknown domain, level or payer", key=leaf.key,
+                                  expected=f"domains {DOMAIN_KEYS}, levels {LEVEL_KEYS}, payers {PAYERS}")
+            if (line, leaf.payer) not in accounts:
+                accounts.append((line, leaf.payer))
+        for payer in PAYERS[:2]:
+            accounts.append((INVESTMENT_LINE, payer))
+        accounts.append((STAFF_LINE, "municipality"))
+        unit_cost = np.zeros((N_DOMAINS, N_LEVELS, len(accounts)))
+        for leaf in cost_leaves:
+            _, dom, lvl, line = leaf.key.split(".")
+            unit_cost[DOMAIN_KEYS.index(dom), LEVEL_KEYS.index(lvl), accounts.index((line, leaf.payer))] = leaf.value
+        p = "levers.prevention."
+        budget = Budget(v[p + "per_household"], v[p + "fixed"], v[p + "profile"], int(v[p + "start_year"]),
+                        int(v[p + "ramp_years"]), int(v[p + "stop_after_year"]), dict(v[p + "by_year"]),
+                        v[p + "funder"])
+        switches = Switches(**{k.split(".")[1]: val for k, val in v.items() if k.startswith("switches.")})
+        return cls(leaves=leaves, switches=switches, up=up, down=down, recover=rec,
+                   cascade=np.asarray(v["cascades.matrix"], float), budget=budget,
+                   accounts=tuple(accounts), unit_cost=unit_cost)
+
+    def transition_matrix(self, domain: int) -> np.ndarray:
+        """The monthly 5x5 Markov matrix of one domain with every mechanism switched off."""
+        P = np.zeros((N_LEVELS, N_LEVELS))
+        for lv in range(N_LEVELS):
+            if lv < N_LEVELS - 1:
+                P[lv, lv + 1] += self.up[domain, lv]
+            if lv > 0:
+                P[lv, lv - 1] += self.down[domain, lv]
+            P[lv, 0] += self.recover[domain, lv]
+            P[lv, lv] += 1.0 - P[lv].sum()
+        return P
+
+    def stationary(self, domain: int) -> np.ndarray:
+        """Equilibrium occupancy of the plain chain of one domain."""
+        P = self.transition_matrix(domain)
+        A = np.vstack([P.T - np.eye(N_LEVELS), np.ones(N_LEVELS)])
+        b = np.r_[np.zeros(N_LEVELS), 1.0]
+        return np.linalg.lstsq(A, b, rcond=None)[0]
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> "Parameters":
+        merged = {k: leaf.value for k, leaf in self.leaves.items() if leaf.value != default_leaves()[k].value}
+        merged.update(overrides)
+        return Parameters.build(copy.deepcopy(merged))
