@@ -5,6 +5,7 @@ class ConfigError(ValueError):
     """Bad input: names the file, the key, what was found and what was expected."""
 
     def __init__(self, message: str, *, file=None, key=None, line=None, found=None, expected=None, hint=None):
+        self.message = message
         self.file, self.key, self.line = file, key, line
         self.found, self.expected, self.hint = found, expected, hint
         where = []

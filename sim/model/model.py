@@ -28,16 +28,15 @@ class PreventionModel(mesa.Model):
         params: a `Parameters` object, or a dict of dotted-key overrides on the defaults.
         households: size of the starting population.
         start_year: calendar year of the first reported month.
-        seed: root seed; each mechanism draws from its own child stream of
-            `SeedSequence(seed)`, so switching one mechanism off (or a budget of zero) leaves
+        seed: root seed or SeedSequence; each mechanism draws from its own child stream of it, so switching one mechanism off (or a budget of zero) leaves
             the draws of the others untouched.
         burn_in_years: overrides the parameter of that name (years simulated, not reported).
     """
 
     def __init__(self, params: Parameters | Mapping[str, Any] | None = None, *, households: int = 24000,
-                 start_year: int = 2025, seed: int = 0, burn_in_years: int | None = None):
+                 start_year: int = 2025, seed: int | np.random.SeedSequence = 0, burn_in_years: int | None = None):
         self.params = params if isinstance(params, Parameters) else Parameters.build(params)
-        seq = np.random.SeedSequence(seed)
+        seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         self.streams = dict(zip(STREAMS, (np.random.Generator(np.random.PCG64(s)) for s in seq.spawn(len(STREAMS)))))
         super().__init__(rng=self.streams["mesa"])
         self.seed_entropy = seq.entropy
@@ -55,7 +54,7 @@ class PreventionModel(mesa.Model):
         self.gate_carry = 0.0
         self.prevention_started: int | None = None
         self.report: dict = {}
-        self.datacollector: mesa.DataCollector | None = None
+        self.datacollector = MonthlyRecorder()
         while self.month < 0:
             self._advance()
 
@@ -68,9 +67,6 @@ class PreventionModel(mesa.Model):
     def step(self) -> None:
         """One month: the rules in order, then the month's report is collected."""
         self._advance()
-        if self.datacollector is None:
-            self.datacollector = mesa.DataCollector(
-                model_reporters={key: _reporter(key) for key in self.report})
         self.datacollector.collect(self)
 
     def run_years(self, years: float) -> None:
@@ -111,7 +107,7 @@ class PreventionModel(mesa.Model):
             hh.level[(n_children == 0), Domain.YOUTH] = 0  # youth care ends when no child is at home
 
         old = hh.level.copy(order="F")
-        hz = hazards.base(hazards.cells(old), p)
+        hz = hazards.base(old, p)
         if sw.cascades:
             cascades.apply(hz, old, p)
         if sw.demography:
@@ -134,7 +130,8 @@ class PreventionModel(mesa.Model):
         waiting = hh.waiting_since >= 0
         if waiting.any():
             pathway.crisis_while_waiting(hz, waiting, p)
-        hazards.clip(hz)
+        if sw.cascades or sw.demography or sw.generations or sw.prevention:
+            hazards.clip(hz)  # the plain chain's rows are distributions already
         u = self.streams["hazards"].random(old.shape[::-1], dtype=np.float32).T  # domain-major, like the levels
         new, go_up, _ = hazards.draw(old, hz, u)
         requests = hidden = crises = 0
@@ -180,8 +177,20 @@ class PreventionModel(mesa.Model):
         self.tick += 1
 
 
-def _reporter(key: str):
-    def read(model: PreventionModel):
-        return model.report[key]
-    read.__name__ = key
-    return read
+class MonthlyRecorder:
+    """DataCollector-style: `collect(model)` each step, `get_model_vars_dataframe()` at the end.
+
+    The model computes its ~170 monthly measures in one vectorised pass (reporters.py); Mesa's
+    DataCollector would call and deep-copy one reporter function per measure, which cost more
+    than the whole bare model step."""
+
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def collect(self, model) -> None:
+        self.rows.append(model.report)
+
+    def get_model_vars_dataframe(self):
+        import pandas as pd
+
+        return pd.DataFrame.from_records(self.rows)

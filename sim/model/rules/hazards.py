@@ -23,10 +23,16 @@ class Hazards:
     recover: np.ndarray
 
 
-def base(cell: np.ndarray, params) -> Hazards:
-    """Gather each household's hazards; `cell` is level + 5 * domain (see `cells`)."""
-    table = params.hazard_table  # [domain * level, (up, down, recover)], float32
-    return Hazards(table[cell, 0], table[cell, 1], table[cell, 2])
+def base(level: np.ndarray, params) -> Hazards:
+    """Gather each household's hazards from its level, one contiguous 1-D take per domain."""
+    n, n_dom = level.shape
+    hz = Hazards(*(np.empty((n, n_dom), np.float32, order="F") for _ in range(3)))
+    table = params.hazard_table.reshape(n_dom, N_LEVELS, 3)
+    for d in range(n_dom):
+        column = level[:, d]
+        for k, target in enumerate((hz.up, hz.down, hz.recover)):
+            np.take(table[d, :, k], column, out=target[:, d])
+    return hz
 
 
 def cells(level: np.ndarray) -> np.ndarray:

@@ -1,0 +1,81 @@
+"""`sim bench`: one simulation, timed, nothing written. Speed targets live here, never in tests.
+
+With --bare every mechanism is off and the same four-domain Markov chain also runs as an
+idiomatic object-per-household Mesa model (`agents.shuffle_do("step")`, one draw per domain
+per month), side by side, so the speed-up is measured on this machine in this run.
+"""
+from __future__ import annotations
+
+import resource
+import sys
+import time
+
+import mesa
+import numpy as np
+
+from .params import Parameters, Switches
+
+
+class MarkovHousehold(mesa.Agent):
+    """The reference implementation: one Python object per household."""
+
+    def __init__(self, model, levels):
+        super().__init__(model)
+        self.levels = levels
+
+    def step(self):
+        cumulative = self.model.cumulative
+        for d, level in enumerate(self.levels):
+            u = self.random.random()
+            row = cumulative[d][level]
+            new = 0
+            while u > row[new]:
+                new += 1
+            self.levels[d] = new
+
+
+class ObjectMarkovModel(mesa.Model):
+    def __init__(self, params: Parameters, households: int, seed: int = 0):
+        super().__init__(rng=np.random.default_rng(seed))
+        self.cumulative = [np.cumsum(params.transition_matrix(d), axis=1).tolist() for d in range(4)]
+        for d in range(4):
+            self.cumulative[d] = [row[:-1] + [1.0 + 1e-12] for row in self.cumulative[d]]
+        start = [self.rng.choice(5, size=households, p=params.stationary(d)) for d in range(4)]
+        for i in range(households):
+            MarkovHousehold(self, [int(start[d][i]) for d in range(4)])
+
+    def step(self):
+        self.agents.shuffle_do("step")
+
+
+def peak_memory_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux reports KiB
+
+
+def run(households: int, years: float, *, bare: bool = False, seed: int = 0, out=sys.stdout) -> float:
+    from .model import PreventionModel
+
+    overrides = Switches.all_off() if bare else {}
+    t0 = time.perf_counter()
+    model = PreventionModel(overrides, households=households, seed=seed, burn_in_years=0)
+    t_init = time.perf_counter() - t0
+    months = int(round(years * 12))
+    t0 = time.perf_counter()
+    model.run_years(years)
+    elapsed = time.perf_counter() - t0
+    rate = households * months / elapsed
+    print(f"model: {households:,} households x {months} months, {'bare' if bare else 'every mechanism on'}; "
+          f"set-up {t_init:.2f} s, run {elapsed:.2f} s", file=out)
+    if bare:
+        ref_households = min(households, 5000)
+        ref_months = max(1, min(months, 24))
+        ref = ObjectMarkovModel(model.params, ref_households, seed)
+        t0 = time.perf_counter()
+        for _ in range(ref_months):
+            ref.step()
+        ref_rate = ref_households * ref_months / (time.perf_counter() - t0)
+        print(f"object-per-household Mesa reference ({ref_households:,} x {ref_months} months): "
+              f"{ref_rate:,.0f} household-months/s; columnar model is {rate / ref_rate:,.1f}x faster", file=out)
+    print(f"peak memory: {peak_memory_mib():,.0f} MiB", file=out)
+    print(f"household-months/s: {rate:.0f}", file=out)
+    return rate

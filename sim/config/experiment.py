@@ -1,0 +1,303 @@
+"""Load, merge and validate experiment configs.
+
+A config has the sections below; every key is optional except at least one scenario. A config
+can `extends = "other.toml"` (a path relative to itself): the other file is read first and
+this one is laid over it, scenario by scenario, so a municipality keeps one base file.
+
+    extends = "base.toml"
+    [experiment]  name, description, language ("nl" | "en")
+    [population]  preset, households
+    [horizon]     start_year, years
+    [run]         replications, seed, workers, discount_rate, baseline, posterior
+    [parameters]  dotted model-parameter overrides for every scenario
+    [scenarios.NAME]  label, description, spend_per_household, and dotted overrides
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import ConfigError
+from ..params import Parameters, default_leaves, presets, suggest
+
+SECTIONS = {
+    "extends": None,
+    "experiment": {"name": str, "description": str, "language": str},
+    "population": {"preset": str, "households": int},
+    "horizon": {"start_year": int, "years": int},
+    "run": {"replications": int, "seed": int, "workers": int, "discount_rate": float, "baseline": str,
+            "posterior": str},
+    "parameters": None,
+    "scenarios": None,
+}
+SCENARIO_META = {"label": str, "description": str, "spend_per_household": float}
+DEFAULTS = {
+    "experiment": {"name": "experiment", "description": "", "language": "en"},
+    "population": {"preset": "vijfheerenlanden"},
+    "horizon": {"start_year": 2025, "years": 30},
+    "run": {"replications": 10, "seed": 20261123, "workers": 0, "discount_rate": 0.0225,
+            "baseline": "baseline", "posterior": "auto"},
+    "parameters": {},
+    "scenarios": {},
+}
+LANGUAGES = ("nl", "en")
+POSTERIOR_MODES = ("auto", "none", "mean", "sample")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    label: str
+    overrides: dict  # dotted parameter key -> value, on top of the experiment's parameters
+    description: str = ""
+    spend_per_household: float | None = None
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    description: str
+    language: str
+    preset: str
+    households: int
+    start_year: int
+    years: int
+    replications: int
+    seed: int
+    workers: int
+    discount_rate: float
+    baseline: str
+    posterior: str
+    parameters: dict
+    scenarios: dict  # name -> Scenario, baseline first
+    source: str | None = None
+    resolved: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def config_hash(self) -> str:
+        text = json.dumps(self.resolved, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def scenario_overrides(self, name: str) -> dict:
+        merged = dict(self.parameters)
+        merged.update(self.scenarios[name].overrides)
+        return merged
+
+
+# ------------------------------------------------------------------------- reading files
+
+
+def _read(path: Path, seen: tuple = ()) -> dict:
+    if path in seen:
+        raise ConfigError("config extends itself in a loop", file=path, key="extends",
+                          found=" -> ".join(str(p) for p in seen + (path,)))
+    if not path.is_file():
+        raise ConfigError("config file not found", file=path, expected="a TOML file")
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(f"not valid TOML: {exc}", file=path, line=int(match.group(1)) if match else None,
+                          expected="TOML syntax") from None
+    base = data.pop("extends", None)
+    if base is None:
+        return data
+    if not isinstance(base, str):
+        raise ConfigError("wrong type", file=path, key="extends", found=base, expected="a path to a TOML file")
+    parent = _read((path.parent / base).resolve(), seen + (path,))
+    return _merge(parent, data)
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "by_year":
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _line_of(path, key: str) -> int | None:
+    """Best-effort line of a key in the file, for the error message."""
+    if not path or not Path(path).is_file():
+        return None
+    last = key.split(".")[-1]
+    pattern = re.compile(rf'(^|[\s."\[]){re.escape(last)}("?\s*=|"?\]|\.)')
+    for number, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
+        if pattern.search(line.split("#", 1)[0]):
+            return number
+    return None
+
+
+def _flatten_overrides(tree: Mapping, leaves: Mapping, prefix: str = "") -> dict:
+    """Nested or dotted TOML keys -> dotted parameter keys; stop at a known leaf."""
+    out = {}
+    for key, value in tree.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and dotted not in leaves:
+            out.update(_flatten_overrides(value, leaves, dotted + "."))
+        else:
+            out[dotted] = value
+    return out
+
+
+# ------------------------------------------------------------------------- --set overrides
+
+
+def parse_set(assignment: str) -> tuple[str, Any]:
+    """'KEY=VALUE' from the command line; VALUE is read as TOML (42, 0.5, true, "x", [1, 2])."""
+    if "=" not in assignment:
+        raise ConfigError("--set needs KEY=VALUE", found=assignment, expected="e.g. horizon.years=5")
+    key, raw = (part.strip() for part in assignment.split("=", 1))
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key, value
+
+
+def _apply_set(data: dict, key: str, value: Any) -> None:
+    parts = key.split(".")
+    head = parts[0]
+    if head in ("parameters",):
+        data.setdefault("parameters", {})[".".join(parts[1:])] = value
+        return
+    if head == "scenarios" and len(parts) >= 3:
+        data.setdefault("scenarios", {}).setdefault(parts[1], {})[".".join(parts[2:])] = value
+        return
+    if head in SECTIONS and SECTIONS[head] is not None and len(parts) == 2:
+        data.setdefault(head, {})[parts[1]] = value
+        return
+    raise ConfigError("--set names no config key", key=key,
+                      expected="section.key (e.g. horizon.years), parameters.<parameter> or "
+                               "scenarios.<name>.<parameter>",
+                      hint=suggest(key, [f"{s}.{k}" for s, keys in SECTIONS.items() if keys for k in keys]))
+
+
+# ------------------------------------------------------------------------- validation
+
+
+def _check_type(value, kind, *, file, key):
+    ok = (isinstance(value, bool) is False and isinstance(value, (int, float))) if kind is float else \
+        (isinstance(value, int) and not isinstance(value, bool)) if kind is int else isinstance(value, kind)
+    if not ok:
+        names = {int: "a whole number", float: "a number", str: "a string"}
+        raise ConfigError("wrong type", file=file, key=key, line=_line_of(file, key), found=value,
+                          expected=names[kind])
+    return float(value) if kind is float else value
+
+
+def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None) -> Experiment:
+    """Validate a config given as a dict (as read from TOML)."""
+    data = copy.deepcopy(dict(data))
+    data.pop("extends", None)
+    for key, value in (sets or {}).items():
+        _apply_set(data, key, value)
+    for section in data:
+        if section not in SECTIONS:
+            raise ConfigError("unknown section", file=file, key=section, line=_line_of(file, section),
+                              expected=", ".join(s for s in SECTIONS if s != "extends"),
+                              hint=suggest(section, SECTIONS))
+    cfg = _merge(DEFAULTS, {k: v for k, v in data.items() if k in SECTIONS})
+    for section, keys in SECTIONS.items():
+        if not keys:
+            continue
+        if not isinstance(cfg[section], dict):
+            raise ConfigError("wrong type", file=file, key=section, found=cfg[section], expected="a table")
+        for key, value in cfg[section].items():
+            dotted = f"{section}.{key}"
+            if key not in keys:
+                raise ConfigError("unknown key", file=file, key=dotted, line=_line_of(file, dotted),
+                                  expected=f"one of {', '.join(keys)}",
+                                  hint=suggest(key, keys) and suggest(dotted, [f"{section}.{k}" for k in keys]))
+            cfg[section][key] = _check_type(value, keys[key], file=file, key=dotted)
+
+    def bad(key, message, value, expected):
+        return ConfigError(message, file=file, key=key, line=_line_of(file, key), found=value, expected=expected)
+
+    exp, pop, hor, run = cfg["experiment"], cfg["population"], cfg["horizon"], cfg["run"]
+    if exp["language"] not in LANGUAGES:
+        raise bad("experiment.language", "unknown language", exp["language"], " or ".join(LANGUAGES))
+    known = presets()
+    if pop["preset"] not in known:
+        raise ConfigError("unknown municipality preset", file=file, key="population.preset",
+                          line=_line_of(file, "population.preset"), found=pop["preset"],
+                          expected=", ".join(known), hint=suggest(pop["preset"], known))
+    households = pop.get("households", known[pop["preset"]]["households"])
+    if households < 1:
+        raise bad("population.households", "no households", households, "a whole number of at least 1")
+    if hor["years"] < 1:
+        raise bad("horizon.years", "the horizon must be at least one year", hor["years"], "a whole number >= 1")
+    if not 1900 <= hor["start_year"] <= 2200:
+        raise bad("horizon.start_year", "implausible start year", hor["start_year"], "a calendar year")
+    if run["replications"] < 1:
+        raise bad("run.replications", "no replications", run["replications"], "a whole number >= 1")
+    if run["seed"] < 0:
+        raise bad("run.seed", "negative seed", run["seed"], "a whole number >= 0")
+    if run["workers"] < 0:
+        raise bad("run.workers", "negative number of workers", run["workers"], "0 (all cores) or more")
+    if not 0.0 <= run["discount_rate"] <= 0.2:
+        raise bad("run.discount_rate", "discount rate out of range", run["discount_rate"], "a rate in [0, 0.2]")
+    if run["posterior"] not in POSTERIOR_MODES:
+        raise bad("run.posterior", "unknown posterior mode", run["posterior"], " | ".join(POSTERIOR_MODES))
+
+    leaves = default_leaves()
+    if not isinstance(cfg["parameters"], dict):
+        raise bad("parameters", "wrong type", cfg["parameters"], "a table of parameter = value")
+    parameters = _flatten_overrides(cfg["parameters"], leaves)
+    _validate_params(parameters, file=file, prefix="parameters.")
+    scenarios_raw = cfg["scenarios"] or {}
+    if run["baseline"] not in scenarios_raw:
+        scenarios_raw = {run["baseline"]: {"label": "Baseline"}, **scenarios_raw}
+    scenarios = {}
+    for name, body in sorted(scenarios_raw.items(), key=lambda kv: kv[0] != run["baseline"]):
+        if not isinstance(body, dict):
+            raise bad(f"scenarios.{name}", "wrong type", body, "a table of overrides")
+        meta = {k: _check_type(v, SCENARIO_META[k], file=file, key=f"scenarios.{name}.{k}")
+                for k, v in body.items() if k in SCENARIO_META}
+        overrides = _flatten_overrides({k: v for k, v in body.items() if k not in SCENARIO_META}, leaves)
+        _validate_params({**parameters, **overrides}, file=file, prefix=f"scenarios.{name}.",
+                         own=set(overrides))
+        scenarios[name] = Scenario(name=name, label=meta.get("label", name), overrides=overrides,
+                                   description=meta.get("description", ""),
+                                   spend_per_household=meta.get("spend_per_household",
+                                                                overrides.get("levers.prevention.per_household")))
+    resolved = {"experiment": exp, "population": {"preset": pop["preset"], "households": households},
+                "horizon": hor, "run": run, "parameters": parameters,
+                "scenarios": {n: {"label": s.label, "description": s.description, "overrides": s.overrides,
+                                  "spend_per_household": s.spend_per_household} for n, s in scenarios.items()}}
+    return Experiment(name=exp["name"], description=exp["description"], language=exp["language"],
+                      preset=pop["preset"], households=int(households), start_year=hor["start_year"],
+                      years=hor["years"], replications=run["replications"], seed=run["seed"],
+                      workers=run["workers"], discount_rate=run["discount_rate"], baseline=run["baseline"],
+                      posterior=run["posterior"], parameters=parameters, scenarios=scenarios,
+                      source=str(file) if file else None, resolved=resolved)
+
+
+def _validate_params(overrides: dict, *, file, prefix: str, own: set | None = None) -> None:
+    """Check overrides against the parameter definitions; name the key as the user wrote it
+    (under the scenario when the scenario set it, else under [parameters])."""
+    try:
+        Parameters.build(overrides)
+    except ConfigError as err:
+        key = err.key or ""
+        related = own is None or any(o.startswith(key) or key.startswith(o) for o in own)
+        shown = (prefix if related else "parameters.") + key
+        raise ConfigError(err.message, file=file, key=shown, line=_line_of(file, key.split(".by_year")[0]),
+                          found=err.found, expected=err.expected, hint=err.hint) from None
+
+
+def load(path, *, sets: Mapping[str, Any] | None = None) -> Experiment:
+    """Read, merge (extends) and validate an experiment config file."""
+    path = Path(path).resolve()
+    data = _read(path)
+    if "name" not in data.get("experiment", {}):
+        data.setdefault("experiment", {})["name"] = path.stem
+    return load_dict(data, file=path, sets=sets)

@@ -1,0 +1,209 @@
+"""The household model: known answers, invariants, and each mechanism's direction."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.model import PreventionModel
+from sim.model.levels import DOMAIN_KEYS, LEVEL_KEYS, N_DOMAINS, N_LEVELS, Level
+from sim.params import PAYERS, Parameters, Switches
+from sim.errors import ConfigError
+
+ALL_OFF = Switches.all_off()
+
+
+def run(overrides=None, *, households=3000, years=3, seed=7, burn_in_years=0):
+    model = PreventionModel(overrides or {}, households=households, seed=seed, burn_in_years=burn_in_years)
+    model.run_years(years)
+    return model, model.dataframe()
+
+
+# ------------------------------------------------------------------ known answer: the Markov chain
+
+def test_transition_matrices_are_stochastic_and_stationary_is_fixed_point():
+    p = Parameters.build()
+    for d in range(N_DOMAINS):
+        P = p.transition_matrix(d)
+        assert np.allclose(P.sum(axis=1), 1.0)
+        assert (P >= 0).all()
+        pi = p.stationary(d)
+        assert np.allclose(pi @ P, pi, atol=1e-12)
+
+
+def test_switches_off_each_domain_is_the_analytic_markov_chain():
+    """Occupancy from a non-stationary start follows p0 P^t within sampling error."""
+    n = 20000
+    model = PreventionModel(ALL_OFF, households=n, seed=3, burn_in_years=0)
+    # Start everyone far from equilibrium: half self-reliant, half at specialist level.
+    model.hh.level[:] = np.where(np.arange(n)[:, None] < n // 2, 0, 4).astype(np.int8)
+    p0 = np.zeros(N_LEVELS)
+    p0[0] = p0[4] = 0.5
+    months = 36
+    model.run_years(months / 12)
+    df = model.dataframe()
+    worst = 0.0
+    for d, dn in enumerate(DOMAIN_KEYS):
+        P = model.params.transition_matrix(d)
+        dist = p0.copy()
+        for t in range(months):
+            dist = dist @ P
+            observed = np.array([df[f"hh__{dn}__{ln}"].iloc[t] for ln in LEVEL_KEYS]) / n
+            sigma = np.sqrt(dist * (1 - dist) / n)
+            z = np.abs(observed - dist) / np.maximum(sigma, 1e-9)
+            worst = max(worst, z.max())
+            assert (np.abs(observed - dist) <= 4.5 * sigma + 1e-4).all(), (dn, t, observed, dist)
+    assert worst > 0.5  # the comparison is not vacuous: there is sampling noise to compare
+
+
+# ------------------------------------------------------------------ invariants
+
+def test_households_and_persons_are_conserved_month_by_month():
+    model, df = run(households=4000, years=6)
+    d = df.diff().iloc[1:]
+    flows = df.iloc[1:]
+    persons = (flows["demo__births"] - flows["demo__deaths"] + flows["demo__in_persons"] - flows["demo__out_persons"])
+    households = (flows["demo__left_home"] + flows["demo__separations"] - flows["demo__partnerships"]
+                  - flows["demo__dissolved"] - flows["demo__out_households"] + flows["demo__in_households"])
+    assert (d["persons"] == persons).all()
+    assert (d["households"] == households).all()
+    assert flows["demo__births"].sum() > 0 and flows["demo__deaths"].sum() > 0
+    assert flows["demo__left_home"].sum() > 0 and flows["demo__partnerships"].sum() > 0
+    # and the final tables agree with the report
+    assert df["households"].iloc[-1] == len(model.hh)
+    assert df["children"].iloc[-1] == len(model.children)
+    assert (model.children.hh < len(model.hh)).all() and (model.children.hh >= 0).all()
+
+
+def test_population_follows_its_path():
+    model, df = run({"demography.growth": 0.01}, households=3000, years=5)
+    expected = 3000 * 1.01 ** 5
+    assert abs(df["households"].iloc[-1] - expected) <= 1
+
+
+def test_euros_add_up():
+    """Cost book total = sum(unit cost x occupancy) + voorliggend-veld spending + gate staff."""
+    overrides = {"levers.prevention.per_household": 60.0, "levers.gate.extra_fte": 1.5}
+    model, df = run(overrides, households=3000, years=2)
+    p = model.params
+    unit = p.unit_cost.sum(axis=2) / 12.0
+    for _, row in df.iterrows():
+        care = sum(row[f"hh__{dn}__{ln}"] * unit[d, lv]
+                   for d, dn in enumerate(DOMAIN_KEYS) for lv, ln in enumerate(LEVEL_KEYS))
+        staff = (p["gate.fte_per_1000_households"] * row["households"] / 1000 + 1.5) * p["gate.cost_per_fte"] / 12
+        budget = 60.0 * 3000 / 12
+        booked = sum(row[c] for c in df.columns if c.startswith("cost__"))
+        assert booked == pytest.approx(care + staff + budget, rel=1e-9)
+        assert row["cost__voorliggend_veld_investment__municipality"] == pytest.approx(budget)
+    payers = {c.split("__")[2] for c in df.columns if c.startswith("cost__")}
+    assert payers <= set(PAYERS)
+
+
+def test_generation_costs_add_up_to_care_costs():
+    model, df = run(households=3000, years=3)
+    care = df[[c for c in df.columns if c.startswith("cost__")
+               and "investment" not in c and "uitvoering" not in c]].sum(axis=1)
+    gens = df[["gen0__cost", "gen1__cost", "gen2__cost"]].sum(axis=1)
+    assert np.allclose(care, gens)
+
+
+# ------------------------------------------------------------------ reproducibility and the zero lever
+
+def test_same_seed_same_numbers_other_seed_other_numbers():
+    _, a = run(seed=11, years=2)
+    _, b = run(seed=11, years=2)
+    _, c = run(seed=12, years=2)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(c)
+
+
+def test_zero_budget_equals_prevention_switched_off():
+    _, off = run({"switches.prevention": False}, years=3)
+    _, zero = run({"levers.prevention.per_household": 0.0}, years=3)
+    pd.testing.assert_frame_equal(off, zero)
+
+
+# ------------------------------------------------------------------ each mechanism moves the outputs its way
+
+def mean_late(df, column, months=24):
+    return df[column].iloc[-months:].mean()
+
+
+def test_cascades_make_more_multiproblem_households():
+    _, on = run(households=6000, years=6, burn_in_years=2)
+    _, off = run({"switches.cascades": False}, households=6000, years=6, burn_in_years=2)
+    assert mean_late(on, "multiproblem") > 1.2 * mean_late(off, "multiproblem")
+
+
+def test_less_gate_capacity_means_longer_waits_and_queues():
+    _, roomy = run({"gate.fte_per_1000_households": 1.5}, households=4000, years=3)
+    _, tight = run({"gate.fte_per_1000_households": 0.2}, households=4000, years=3)
+    assert mean_late(tight, "gate__queue") > 5 * max(mean_late(roomy, "gate__queue"), 1)
+    assert tight["gate__served_over_8w"].sum() > roomy["gate__served_over_8w"].sum()
+    _, unlimited = run({"switches.capacity": False}, households=4000, years=3)
+    assert unlimited["gate__queue"].max() == 0
+
+
+def test_prevention_contacts_households_and_lowers_maatwerk_inflow():
+    base = {"switches.latent_demand": False}
+    _, none = run(base, households=8000, years=8, burn_in_years=1)
+    _, spend = run({**base, "levers.prevention.per_household": 200.0}, households=8000, years=8, burn_in_years=1)
+    assert none["prevention__contacted"].max() == 0
+    assert spend["prevention__contacted"].iloc[-1] > 0.2 * 8000
+    inflow = [c for c in none.columns if c.startswith("flow__to_maatwerk__")]
+    assert spend[inflow].iloc[-48:].sum().sum() < 0.95 * none[inflow].iloc[-48:].sum().sum()
+
+
+def test_diminishing_returns_of_reach():
+    from sim.model.rules.prevention import households_to_reach
+    p = Parameters.build()
+    reach = [households_to_reach(b * 10000, 10000, p) for b in (100, 200, 300, 400)]
+    gains = np.diff([0] + reach)  # contacts bought by each extra 100 euros per household
+    assert (np.diff(gains) < 0).all()
+    assert reach[0] == pytest.approx(10000 * (1 - np.exp(-100 / 400)), abs=1)
+
+
+def test_latent_demand_gives_a_bow_wave_of_requests():
+    """Outreach reveals hidden need: with latent demand on, requests rise in the first year."""
+    invest = {"levers.prevention.per_household": 150.0, "switches.capacity": False}
+    _, quiet = run({**invest, "switches.latent_demand": False}, households=8000, years=2, burn_in_years=3)
+    _, latent = run(invest, households=8000, years=2, burn_in_years=3)
+    first = slice(0, 12)
+    assert latent["gate__requests"].iloc[first].sum() > 0
+    inflow = [c for c in quiet.columns if c.startswith("flow__to_maatwerk__")]
+    _, latent_none = run({"switches.capacity": False}, households=8000, years=2, burn_in_years=3)
+    assert latent[inflow].iloc[first].sum().sum() > latent_none[inflow].iloc[first].sum().sum()
+
+
+def test_transmission_raises_second_generation_problems():
+    _, none = run({"generations.transmission": [0.0, 0.0, 0.0, 0.0]}, households=6000, years=12, seed=5)
+    _, strong = run({"generations.transmission": [1.5, 1.5, 1.5, 1.5]}, households=6000, years=12, seed=5)
+    def share(df):
+        return df["gen1__multiproblem"].iloc[-24:].sum() / max(df["gen1__households"].iloc[-24:].sum(), 1)
+    assert share(strong) > share(none)
+
+
+def test_demography_off_keeps_the_population_fixed():
+    _, df = run({"switches.demography": False}, years=2)
+    assert df["households"].nunique() == 1 and df["persons"].nunique() == 1 and (df["children"] == 0).all()
+
+
+# ------------------------------------------------------------------ the agent view and bad parameters
+
+def test_household_view_matches_the_arrays():
+    model, _ = run(years=1)
+    hid = int(model.hh.id[10])
+    view = model.household(hid)
+    row = int(np.flatnonzero(model.hh.id == hid)[0])
+    assert [int(v) for v in view.levels.values()] == model.hh.level[row].tolist()
+    assert view.adults == 1 + int(model.hh.partner[row])
+    assert len(view.children_ages) == int((model.children.hh == row).sum())
+    with pytest.raises(KeyError):
+        model.household(-5)
+
+
+def test_unknown_parameter_and_bad_probability_are_clear_errors():
+    with pytest.raises(ConfigError, match="did you mean 'hazards.finance.onset'"):
+        Parameters.build({"hazards.finance.onsett": 0.1})
+    with pytest.raises(ConfigError, match=r"probability in \[0, 1\]"):
+        Parameters.build({"hazards.finance.onset": 1.4})
+    with pytest.raises(ConfigError, match="total probability above 1"):
+        Parameters.build({"hazards.work.onset": 0.99, "hazards.work.escalate": [0.9, 0.9, 0.9]})
