@@ -1,0 +1,57 @@
+"""From a results folder's time series to its summary tables, charts and report.
+
+Called at the end of `sim run` (on the temporary folder, before it is moved into place) and by
+`sim report RESULTS_DIR`. The analysis reads what the run wrote; it never runs the model.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..params import resolve
+from .report import write_report
+from .summary import summarise
+
+
+def assumptions_table(overrides: dict) -> pd.DataFrame:
+    """Every parameter as run (defaults with the experiment's common overrides), with its source."""
+    rows = []
+    for leaf in resolve(overrides).values():
+        rows.append({"name": leaf.key, "value": leaf.value, "unit": leaf.unit,
+                     "source": leaf.source + ("" if leaf.key not in overrides else " (set by this experiment)")})
+    return pd.DataFrame(rows)
+
+
+def analyse_folder(folder, *, ts: pd.DataFrame | None = None, manifest: dict | None = None,
+                   language: str | None = None, only_report: bool = False) -> Path:
+    """Write summary CSVs, charts/ and report.html into `folder`; return the report's path."""
+    folder = Path(folder)
+    manifest = manifest or json.loads((folder / "manifest.json").read_text("utf-8"))
+    cfg = manifest["config"]
+    baseline = cfg["run"]["baseline"]
+    language = language or cfg["experiment"]["language"]
+    if ts is None:
+        ts = pd.read_parquet(folder / "timeseries.parquet")
+    sampled = (manifest.get("parameters") or {}).get("posterior") == "sample"
+    summary = summarise(ts, baseline=baseline, discount_rate=cfg["run"]["discount_rate"],
+                        parameter_uncertainty=sampled)
+    summary.meta["experiment"] = manifest.get("experiment")
+    summary.meta["config_hash"] = manifest.get("config_hash")
+    summary.to_dir(folder)
+    assumptions = assumptions_table(cfg.get("parameters") or {})
+    assumptions.to_csv(folder / "assumptions.csv", index=False)
+    scenarios = cfg["scenarios"]
+    labels = {name: s.get("label") or name for name, s in scenarios.items()}
+    spend = {name: float(s["spend_per_household"]) for name, s in scenarios.items()
+             if s.get("spend_per_household") is not None}
+    spend.setdefault(baseline, 0.0)
+    tmp = folder / ".report.html.tmp"
+    write_report(summary, language=language, out_path=tmp, assumptions=assumptions,
+                 spend_per_household=spend if len(spend) > 2 else None, labels=labels, ts=ts,
+                 baseline=baseline, discount_rate=cfg["run"]["discount_rate"], charts_dir=folder / "charts",
+                 title=cfg["experiment"].get("description") or cfg["experiment"].get("name"))
+    os.replace(tmp, folder / "report.html")
+    return folder / "report.html"
