@@ -24,6 +24,7 @@ HOUSEHOLD_COLUMNS = {
     "origin": (np.int8, ()),
     "inherited": (np.float32, (N_DOMAINS,)),  # hazard multiplier carried from childhood (>= 1)
     "childhood_mp": (np.bool_, ()),  # head grew up in a multi-problem household (formed in-run only)
+    "childhood_exposed": (np.bool_, ()),  # head grew up with maatwerk-level problems at home (in-run only)
     "spell_start": (np.int32, (N_DOMAINS,)),  # month the current level was entered
     "waiting_since": (np.int32, (N_DOMAINS,)),  # month a gate request was filed, -1 if none
     "latent": (np.bool_, (N_DOMAINS,)),  # need for maatwerk that was not asked for (non-take-up)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import costs
-from .levels import DOMAIN_KEYS, LEVEL_KEYS, MULTIPROBLEM_DOMAINS, N_LEVELS, Level
+from .levels import DOMAIN_KEYS, LEVEL_KEYS, MULTIPROBLEM_DOMAINS, N_LEVELS, Domain, Level
 from .population import ORIGIN_LEFT_HOME
 from .rules.demography import MAX_AGE, whole_years
 from .rules.hazards import nonzero
@@ -119,11 +119,20 @@ def stocks(households, children, params, euros: np.ndarray, cell: np.ndarray) ->
         out[f"gen{g}__households"] = int(gen_households[g])
         out[f"gen{g}__multiproblem"] = int(gen_heavy[g])
         out[f"gen{g}__cost"] = float(gen_cost[g])
+    youth_level = np.bincount(level[:, Domain.YOUTH][children.hh], minlength=N_LEVELS)
+    for lv, ln in enumerate(LEVEL_KEYS):
+        out[f"children__youth__{ln}"] = int(youth_level[lv])  # children by their household's youth level
+    # Adults heading households formed in the run, by their childhood: the transmission patterns.
     formed = households.origin == ORIGIN_LEFT_HOME
+    any_maatwerk = top >= Level.MAATWERK
     for label, grew_up_mp in (("childhood_mp", True), ("childhood_not_mp", False)):
         group = formed & (households.childhood_mp == grew_up_mp)
         out[f"gen__{label}__adults"] = int(np.count_nonzero(group))
         out[f"gen__{label}__now_mp"] = int(np.count_nonzero(group & heavy))
+    for label, exposed in (("exposed", True), ("unexposed", False)):
+        group = formed & (households.childhood_exposed == exposed)
+        out[f"gen__{label}__adults"] = int(np.count_nonzero(group))
+        out[f"gen__{label}__adults_maatwerk"] = int(np.count_nonzero(group & any_maatwerk))
     return out
 
 
@@ -134,6 +143,7 @@ def gate(households, waits: np.ndarray, requests: int, hidden: int, crises: int)
         "gate__requests": int(requests),
         "gate__served": int(len(waits)),
         "gate__wait_mean_weeks": float(waits.mean() * 52 / 12) if len(waits) else 0.0,
+        "gate__wait_weeks_max": float(waits.max() * 52 / 12) if len(waits) else 0.0,
         "gate__served_over_8w": int((waits * 52 / 12 > 8).sum()),
         "gate__hidden_requests": int(hidden),
         "gate__latent": int(np.count_nonzero(households.latent)),

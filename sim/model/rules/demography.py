@@ -105,7 +105,7 @@ def _grow(mask: np.ndarray, size: int) -> np.ndarray:
 
 
 def step(households, children, params, rates: Rates, rng, month: int, target_households: int, inherit) -> Flows:
-    """One month of demography. `inherit(rows)` gives (multipliers, childhood_mp) for leavers."""
+    """One month of demography. `inherit(rows)` gives (multipliers, childhood_mp, exposed) for leavers."""
     flows = Flows()
     n = len(households)
     households.head_age[:] += 1.0 / 12.0
@@ -160,12 +160,12 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
     p_leave = rates.leave_home[whole_years(children.age)]
     leavers = np.nonzero(child_keep & ~remove[children.hh] & (rng.random(len(children)) < p_leave))[0]
     if len(leavers):
-        multiplier, childhood_mp = inherit(leavers)
+        multiplier, childhood_mp, exposed = inherit(leavers)
         parent = children.hh[leavers]
         households.append(len(leavers), head_age=children.age[leavers],
                           generation=np.minimum(households.generation[parent] + 1, 100),
                           origin=ORIGIN_LEFT_HOME, inherited=multiplier, childhood_mp=childhood_mp,
-                          spell_start=month)
+                          childhood_exposed=exposed, spell_start=month)
         child_keep[leavers] = False
         flows.left_home = len(leavers)
 
@@ -197,7 +197,7 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.append(len(split), level=level, head_age=households.head_age[split],
                           generation=households.generation[split], origin=ORIGIN_SEPARATION,
                           inherited=households.inherited[split], childhood_mp=households.childhood_mp[split],
-                          spell_start=month)
+                          childhood_exposed=households.childhood_exposed[split], spell_start=month)
         flows.separations = len(split)
 
     # Births join their household, then one compaction for the month.

@@ -29,11 +29,14 @@ def accumulate_exposure(households, children) -> None:
 
 
 def inheritance(children, rows, params, *, enabled: bool):
-    """(hazard multipliers, grew-up-multi-problem flags) for children leaving home."""
+    """For children leaving home: (hazard multipliers, grew up multi-problem, grew up exposed to
+    maatwerk-level problems). Both flags use the same share-of-childhood threshold."""
     months = np.maximum(children.months_home[rows], 1.0)
     share = children.exposure[rows] / months[:, None]
-    childhood_mp = children.mp_months[rows] / months >= params["generations.childhood_mp_share"]
+    threshold = params["generations.childhood_mp_share"]
+    childhood_mp = children.mp_months[rows] / months >= threshold
+    exposed = share.max(axis=1) >= threshold
     if not enabled:
-        return np.ones_like(share), childhood_mp
+        return np.ones_like(share), childhood_mp, exposed
     tau = np.asarray(params["generations.transmission"], np.float32)
-    return (1.0 + tau * share).astype(np.float32), childhood_mp
+    return (1.0 + tau * share).astype(np.float32), childhood_mp, exposed

@@ -59,9 +59,10 @@ def nonzero(mask: np.ndarray):
 def draw(level: np.ndarray, hz: Hazards, u: np.ndarray):
     """Apply one draw per household and domain; returns (new level, moved up, recovered)."""
     go_up = u < hz.up
-    below_down = hz.up + hz.down
-    go_down = (u >= hz.up) & (u < below_down)
-    go_recover = (u >= below_down) & (u < below_down + hz.recover)
-    new = level + go_up.astype(np.int8) - go_down.astype(np.int8)
+    u = u - hz.up  # u is now uniform on the rest of the row
+    go_down = (u >= 0) & (u < hz.down)
+    u -= hz.down
+    go_recover = (u >= 0) & (u < hz.recover)
+    new = level + go_up.view(np.int8) - go_down.view(np.int8)
     new[go_recover] = 0
     return new, go_up, go_recover

@@ -49,18 +49,23 @@ def update_contacts(households, target: int, month: int, params, rng: np.random.
 
 
 def apply(hz, households, month: int, eff: float, params) -> np.ndarray:
-    """Change the hazards of households in contact; returns the in-contact mask."""
+    """Change the hazards of households in contact; returns the in-contact mask.
+
+    The effect depends only on the level, so it is a 5-entry multiplier table per hazard,
+    gathered for the contacted rows one domain at a time."""
     contacted = households.contact_until >= month
-    if eff <= 0 or not contacted.any():
+    rows = np.flatnonzero(contacted)
+    if eff <= 0 or not len(rows):
         return contacted
-    level = households.level[contacted]
-    up, down, rec = hz.up[contacted], hz.down[contacted], hz.recover[contacted]
-    emerging, light = level == Level.EMERGING, level == Level.LIGHT
-    up[emerging] *= 1.0 + params["prevention.detection_boost"] * eff
-    up[light] *= 1.0 - params["prevention.escalation_reduction"] * eff
-    helped = emerging | light
     boost = 1.0 + params["prevention.recovery_boost"] * eff
-    down[helped] *= boost
-    rec[helped] *= boost
-    hz.up[contacted], hz.down[contacted], hz.recover[contacted] = up, down, rec
+    up = np.ones(5, np.float32)
+    up[Level.EMERGING] = 1.0 + params["prevention.detection_boost"] * eff
+    up[Level.LIGHT] = 1.0 - params["prevention.escalation_reduction"] * eff
+    down = np.ones(5, np.float32)
+    down[[Level.EMERGING, Level.LIGHT]] = boost
+    for d in range(households.level.shape[1]):
+        level = households.level[:, d][rows]
+        for arr, table in ((hz.up, up), (hz.down, down), (hz.recover, down)):
+            column = arr[:, d]
+            column[rows] *= table[level]
     return contacted

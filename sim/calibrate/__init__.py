@@ -1,0 +1,23 @@
+"""Calibration: targets as data, history matching + ABC rejection, fit report, CBS fetch.
+
+    from sim.calibrate import history_match, fit_report, load_targets
+    res = history_match(simulate, priors, load_targets("calibration/targets_nl.csv"),
+                        n_per_wave=256, waves=4, replications=3, seed=1)
+    res.save("calibration/")            # plausible.csv, posterior.csv, history.parquet, config JSON
+    fit_report(res, None, "calibration/")  # fit.csv, fit.png
+
+See docs/calibration.md.
+"""
+from .cbs import fetch_municipality_targets
+from .method import (METHOD_NAME, CalibrationResult, Prior, Task, evaluate, history_match, implausibility,
+                     load_result, priors_from_params, serial_run_tasks)
+from .report import fit_report, fit_table
+from .statistics import STATISTICS, model_statistics
+from .targets import TARGET_COLUMNS, load_targets, merge_targets, validate_targets, write_targets
+
+__all__ = [
+    "METHOD_NAME", "CalibrationResult", "Prior", "Task", "evaluate", "history_match", "implausibility",
+    "load_result", "priors_from_params", "serial_run_tasks", "fit_report", "fit_table", "fetch_municipality_targets",
+    "STATISTICS", "model_statistics", "TARGET_COLUMNS", "load_targets", "merge_targets",
+    "validate_targets", "write_targets",
+]

@@ -1,0 +1,152 @@
+"""From the model's monthly time series to the statistics that calibration targets name.
+
+This is the documented mapping between a target's ``statistic`` column and the model's output
+columns. It is a *proposal* for the model's lead to confirm: the column names follow the
+announced reporting scheme
+
+* ``households``, ``persons``, ``children``;
+* ``hh__{domain}__{level}``: households at a level in a domain (domains finance, work, youth,
+  health; levels self_reliant, emerging, light, maatwerk, specialist);
+* ``children__{domain}__{level}``: children by the level of their household;
+* ``cost__{line}__{payer}``: euros per month booked to a budget line and payer;
+* ``flow__to_maatwerk__{domain}``: households entering maatwerk in a month;
+* generation stocks (names proposed below, ``gen__…``) and the gate's waiting time
+  (``gate__wait_weeks_max``, proposed).
+
+Each statistic is a ratio of column sums averaged over the last ``window_months`` rows (one
+row per month), times a scale. ``*`` in a column name matches any suffix (e.g. every payer).
+:func:`model_statistics` evaluates them; nothing here knows about the model's classes.
+"""
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["StatSpec", "STATISTICS", "model_statistics", "required_columns"]
+
+
+@dataclass(frozen=True)
+class StatSpec:
+    """``scale * agg(numerator) / mean(denominator)`` over the window.
+
+    ``agg`` is ``"mean"`` for stocks (average monthly level) and ``"sum"`` for flows and
+    costs (total over the window; with a 12-month window that is a yearly figure).
+    ``ratio_of`` makes a ratio of two other statistics (used for the relative risk).
+    """
+
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+    scale: float = 1.0
+    agg: str = "mean"
+    ratio_of: tuple[str, str] | None = None
+    doc: str = ""
+
+
+_L34 = ("maatwerk", "specialist")
+
+STATISTICS: dict[str, StatSpec] = {
+    "households": StatSpec(("households",), doc="mean number of households"),
+    "persons": StatSpec(("persons",), doc="mean number of persons"),
+    "jeugdhulp_share_youth": StatSpec(
+        tuple(f"children__youth__{lv}" for lv in _L34), ("children",),
+        doc="share of children whose household is at youth maatwerk or specialist level"),
+    "child_protection_per_1000hh": StatSpec(
+        ("children__youth__specialist",), ("households",), 1000.0,
+        doc="children in youth-specialist households per 1000 households"),
+    "wmo_maatwerk_per_1000hh": StatSpec(
+        tuple(f"hh__health__{lv}" for lv in _L34), ("households",), 1000.0,
+        doc="households at health maatwerk or specialist level per 1000 households"),
+    "bijstand_per_1000hh": StatSpec(
+        tuple(f"hh__work__{lv}" for lv in _L34), ("households",), 1000.0,
+        doc="households at work maatwerk or specialist level (bijstand) per 1000 households"),
+    "problem_debt_share": StatSpec(
+        tuple(f"hh__finance__{lv}" for lv in ("light", "maatwerk", "specialist")), ("households",),
+        doc="share of households at finance level light or above"),
+    "cost_wmo_per_hh_year": StatSpec(("cost__wmo__*",), ("households",), agg="sum",
+                                     doc="Wmo spending over the window (12 months: per year) per household"),
+    "cost_jeugdwet_per_hh_year": StatSpec(("cost__jeugdwet__*",), ("households",), agg="sum",
+                                          doc="Jeugdwet spending per household per year"),
+    "cost_participatiewet_per_hh_year": StatSpec(("cost__participatiewet__*",), ("households",), agg="sum",
+                                                 doc="Participatiewet spending (mostly bijstand benefits) per household per year"),
+    "debt_requests_per_1000hh_year": StatSpec(("flow__to_maatwerk__finance",), ("households",), 1000.0, agg="sum",
+                                              doc="entries into finance maatwerk (debt counselling) per 1000 households per year"),
+    # generation stocks -- column names proposed: adults (formed households) by childhood exposure
+    "intergen_p_exposed": StatSpec(("gen__exposed__adults_maatwerk",), ("gen__exposed__adults",),
+                                   doc="share at maatwerk+ among adults who grew up in a maatwerk household"),
+    "intergen_p_unexposed": StatSpec(("gen__unexposed__adults_maatwerk",), ("gen__unexposed__adults",),
+                                     doc="same among adults who did not"),
+    "intergen_rr_maatwerk": StatSpec(ratio_of=("intergen_p_exposed", "intergen_p_unexposed"),
+                                     doc="relative risk: exposed share / unexposed share"),
+    "wmo_wait_weeks_max": StatSpec(("gate__wait_weeks_max",), agg="max",
+                                   doc="longest wait at the gate in the window, weeks"),
+}
+
+
+def _match(columns: Sequence[str], patterns: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for pat in patterns:
+        hits = [c for c in columns if fnmatch.fnmatchcase(c, pat)] if "*" in pat else ([pat] if pat in columns else [])
+        if not hits:
+            raise KeyError(pat)
+        out.extend(h for h in hits if h not in out)
+    return out
+
+
+def required_columns(names: Sequence[str] | None = None, specs: Mapping[str, StatSpec] | None = None) -> set[str]:
+    """Column names (patterns) the given statistics need."""
+    specs = STATISTICS if specs is None else specs
+    need: set[str] = set()
+    for n in names or specs:
+        s = specs[n]
+        if s.ratio_of:
+            need |= required_columns(list(s.ratio_of), specs)
+        need |= set(s.numerator) | set(s.denominator)
+    return need
+
+
+def model_statistics(ts: pd.DataFrame, names: Sequence[str] | None = None, *, window_months: int = 12,
+                     specs: Mapping[str, StatSpec] | None = None) -> dict[str, float]:
+    """Evaluate statistics on a monthly time series (one row per month, oldest first).
+
+    ``names`` defaults to every statistic whose columns are present; a name asked for
+    explicitly whose columns are missing raises ``KeyError`` naming the columns.
+    """
+    specs = STATISTICS if specs is None else specs
+    if "month" in ts.columns:
+        ts = ts.sort_values("month")
+    win = ts.tail(int(window_months))
+    cols = list(win.columns)
+    explicit = names is not None
+    out: dict[str, float] = {}
+
+    def one(name: str) -> float:
+        s = specs[name]
+        if s.ratio_of:
+            a, b = (out[k] if k in out else one(k) for k in s.ratio_of)
+            return a / b if b else float("nan")
+        num = win[_match(cols, s.numerator)].sum(axis=1).to_numpy(float)
+        if s.agg == "mean":
+            top = num.mean()
+        elif s.agg == "sum":
+            top = num.sum()
+        elif s.agg == "max":
+            top = num.max()
+        else:
+            raise ValueError(f"statistic {name!r}: unknown agg {s.agg!r}")
+        if s.denominator:
+            den = win[_match(cols, s.denominator)].sum(axis=1).to_numpy(float).mean()
+            return float(s.scale * top / den) if den else float("nan")
+        return float(s.scale * top)
+
+    for name in (names if explicit else list(specs)):
+        if name not in specs:
+            raise KeyError(f"unknown statistic {name!r}; known: {sorted(specs)}")
+        try:
+            out[name] = one(name)
+        except KeyError as e:
+            if explicit:
+                raise KeyError(f"statistic {name!r} needs column {e.args[0]!r}, not in the time series") from None
+    return {k: v for k, v in out.items() if names is None or k in names}
