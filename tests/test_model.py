@@ -81,14 +81,19 @@ def test_population_follows_its_path():
 
 def test_euros_add_up():
     """Cost book total = sum(unit cost x occupancy) + voorliggend-veld spending + gate staff."""
-    overrides = {"levers.prevention.per_household": 60.0, "levers.gate.extra_fte": 1.5}
+    overrides = {"levers.prevention.per_household": 60.0, "levers.gate.extra_fte": 1.5,
+                 "levers.gate.extra_fte_by_year": {"2026": 0.5}}
     model, df = run(overrides, households=3000, years=2)
     p = model.params
     unit = p.unit_cost.sum(axis=2) / 12.0
-    for _, row in df.iterrows():
+    # The gate is staffed for the households at the start of the month (last month's end).
+    start_households = df["households"].shift(1, fill_value=3000)
+    for i, row in df.iterrows():
         care = sum(row[f"hh__{dn}__{ln}"] * unit[d, lv]
                    for d, dn in enumerate(DOMAIN_KEYS) for lv, ln in enumerate(LEVEL_KEYS))
-        staff = (p["gate.fte_per_1000_households"] * row["households"] / 1000 + 1.5) * p["gate.cost_per_fte"] / 12
+        staff = (p["gate.fte_per_1000_households"] * start_households[i] / 1000 + 1.5) * p["gate.cost_per_fte"] / 12
+        if row["year"] == 2026:  # the by-year table replaces the flat extra FTE in its years
+            staff += (0.5 - 1.5) * p["gate.cost_per_fte"] / 12
         budget = 60.0 * 3000 / 12
         booked = sum(row[c] for c in df.columns if c.startswith("cost__"))
         assert booked == pytest.approx(care + staff + budget, rel=1e-9)
@@ -150,6 +155,21 @@ def test_prevention_contacts_households_and_lowers_maatwerk_inflow():
     assert spend["prevention__contacted"].iloc[-1] > 0.2 * 8000
     inflow = [c for c in none.columns if c.startswith("flow__to_maatwerk__")]
     assert spend[inflow].iloc[-48:].sum().sum() < 0.95 * none[inflow].iloc[-48:].sum().sum()
+
+
+def test_domain_weights_confine_the_effect():
+    """Support aimed at debts only changes the hazards of the finance domain."""
+    from sim.model.rules import hazards, prevention
+    model = PreventionModel({"levers.prevention.domain_weights": [1.0, 0.0, 0.0, 0.0]}, households=2000,
+                            seed=1, burn_in_years=0)
+    hh = model.hh
+    hh.level[:] = 2
+    hh.contact_until[:] = 10
+    hz = hazards.base(hh.level, model.params)
+    before = hz.up.copy()
+    prevention.apply(hz, hh, 0, 1.0, model.params)
+    assert np.allclose(hz.up[:, 1:], before[:, 1:])
+    assert np.allclose(hz.up[:, 0], before[:, 0] * (1 - model.params["prevention.escalation_reduction"]))
 
 
 def test_diminishing_returns_of_reach():

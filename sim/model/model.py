@@ -142,9 +142,10 @@ class PreventionModel(mesa.Model):
             requests, hidden = int(np.count_nonzero(filed)), int(np.count_nonzero(hidden_mask))
         hh.level[:] = new
         waits, referred = np.zeros(0), None
+        fte = pathway.gate_fte(len(hh), self.calendar_year, p)
         if sw.capacity:
             waits, referred, self.gate_carry, _ = pathway.serve_queue(
-                hh, pathway.gate_capacity(len(hh), p), self.gate_carry, t, p, self.streams["pathway"])
+                hh, pathway.gate_capacity(fte, p), self.gate_carry, t, p, self.streams["pathway"])
 
         change = reporters.changes(old, hh.level)
         month_report = reporters.transition_flows(change, referred)
@@ -165,8 +166,7 @@ class PreventionModel(mesa.Model):
             self.next_id += len(new_rows)
 
         cell = hazards.cells(hh.level)
-        euros = costs.book(costs.occupancy(cell), p, investment_per_year=budget,
-                           staff_fte=pathway.gate_fte(len(hh), p))
+        euros = costs.book(costs.occupancy(cell), p, investment_per_year=budget, staff_fte=fte)
         month_report.update(reporters.stocks(hh, self.children, p, euros, cell))
         month_report.update({f"demo__{k}": v for k, v in flows.as_dict().items()})
         month_report.update({"prevention__budget": budget / 12.0,

@@ -79,6 +79,8 @@ def _expectation(leaf: Leaf) -> tuple[str, float | None, float | None]:
         return "a probability in [0, 1]", 0.0, 1.0
     if unit.startswith("share"):
         return "a share in [0, 1]", 0.0, 1.0
+    if unit.startswith("fte"):
+        return "a non-negative number of FTE", 0.0, None
     if unit.startswith("eur"):
         return "a non-negative amount of money", 0.0, None
     if unit.startswith(("multiplier", "relative effect", "fte", "hours", "years", "months", "births")):
@@ -99,9 +101,10 @@ def check_value(leaf: Leaf, value: Any, *, file=None) -> Any:
         if not isinstance(value, str) or (choices and value not in choices):
             raise ConfigError("not an allowed choice", expected=" | ".join(choices or ["a string"]), **err)
         return value
-    if isinstance(default, dict):  # by-year tables: {year: euros}
+    if isinstance(default, dict):  # by-year tables: {year: euros or FTE}
         if not isinstance(value, Mapping):
             raise ConfigError("wrong type", expected="a table of calendar year = amount", **err)
+        what = "a non-negative number of FTE" if "fte" in leaf.unit.lower() else "a non-negative amount of money"
         cleaned = {}
         for year, amount in value.items():
             try:
@@ -110,7 +113,7 @@ def check_value(leaf: Leaf, value: Any, *, file=None) -> Any:
                 raise ConfigError("not a calendar year", expected="a year such as 2025", file=file,
                                   key=f"{leaf.key}.{year}", found=year) from None
             if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
-                raise ConfigError("negative or non-numeric money", expected="a non-negative amount of money",
+                raise ConfigError("negative or not a number", expected=what,
                                   file=file, key=f"{leaf.key}.{year}", found=amount)
             cleaned[year_int] = float(amount)
         return cleaned

@@ -19,14 +19,15 @@ WEEKS_PER_MONTH = 52.0 / 12.0
 NORM_WEEKS = 8.0
 
 
-def gate_capacity(households: int, params) -> float:
+def gate_fte(households: int, calendar_year: int, params) -> float:
+    """Consultants at the gate: a staffing norm per 1000 households plus the lever's extra FTE."""
+    extra = params["levers.gate.extra_fte_by_year"].get(calendar_year, params["levers.gate.extra_fte"])
+    return params["gate.fte_per_1000_households"] * households / 1000.0 + extra
+
+
+def gate_capacity(fte: float, params) -> float:
     """Assessments the gate can do in a month."""
-    fte = params["gate.fte_per_1000_households"] * households / 1000.0 + params["levers.gate.extra_fte"]
     return fte * params["gate.hours_per_fte_month"] / params["gate.hours_per_request"]
-
-
-def gate_fte(households: int, params) -> float:
-    return params["gate.fte_per_1000_households"] * households / 1000.0 + params["levers.gate.extra_fte"]
 
 
 def crisis_while_waiting(hz, waiting: np.ndarray, params) -> None:

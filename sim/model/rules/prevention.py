@@ -40,7 +40,9 @@ def update_contacts(households, target: int, month: int, params, rng: np.random.
     missing = target - int(in_contact.sum())
     if missing <= 0:
         return 0
-    at_risk = ((households.level == Level.EMERGING) | (households.level == Level.LIGHT)).any(axis=1)
+    focus = np.asarray(params["levers.prevention.domain_weights"]) > 0
+    level = households.level[:, focus]
+    at_risk = ((level == Level.EMERGING) | (level == Level.LIGHT)).any(axis=1)
     weight = np.where(in_contact, 0.0, 1.0 + params["prevention.targeting"] * at_risk)
     prob = np.minimum(1.0, missing * weight / max(weight.sum(), 1e-12))
     new = rng.random(len(weight)) < prob
@@ -51,19 +53,23 @@ def update_contacts(households, target: int, month: int, params, rng: np.random.
 def apply(hz, households, month: int, eff: float, params) -> np.ndarray:
     """Change the hazards of households in contact; returns the in-contact mask.
 
-    The effect depends only on the level, so it is a 5-entry multiplier table per hazard,
-    gathered for the contacted rows one domain at a time."""
+    The effect depends only on the level (and the domain's weight in what the support is for),
+    so it is a 5-entry multiplier table per hazard, gathered for the contacted rows one domain
+    at a time."""
     contacted = households.contact_until >= month
     rows = np.flatnonzero(contacted)
     if eff <= 0 or not len(rows):
         return contacted
-    boost = 1.0 + params["prevention.recovery_boost"] * eff
-    up = np.ones(5, np.float32)
-    up[Level.EMERGING] = 1.0 + params["prevention.detection_boost"] * eff
-    up[Level.LIGHT] = 1.0 - params["prevention.escalation_reduction"] * eff
-    down = np.ones(5, np.float32)
-    down[[Level.EMERGING, Level.LIGHT]] = boost
-    for d in range(households.level.shape[1]):
+    for d, weight in enumerate(params["levers.prevention.domain_weights"]):
+        if weight <= 0:
+            continue
+        e = eff * weight
+        boost = 1.0 + params["prevention.recovery_boost"] * e
+        up = np.ones(5, np.float32)
+        up[Level.EMERGING] = 1.0 + params["prevention.detection_boost"] * e
+        up[Level.LIGHT] = 1.0 - params["prevention.escalation_reduction"] * e
+        down = np.ones(5, np.float32)
+        down[[Level.EMERGING, Level.LIGHT]] = boost
         level = households.level[:, d][rows]
         for arr, table in ((hz.up, up), (hz.down, down), (hz.recover, down)):
             column = arr[:, d]
