@@ -47,6 +47,7 @@ DEFAULTS = {
     "scenarios": {},
 }
 LANGUAGES = ("nl", "en")
+SCENARIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,60}$")
 POSTERIOR_MODES = ("auto", "none", "mean", "sample")
 
 
@@ -258,6 +259,9 @@ def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None
         scenarios_raw = {run["baseline"]: {"label": "Baseline"}, **scenarios_raw}
     scenarios = {}
     for name, body in sorted(scenarios_raw.items(), key=lambda kv: kv[0] != run["baseline"]):
+        if not SCENARIO_NAME.match(name):
+            raise bad(f"scenarios.{name}", "scenario names name files", name,
+                      "letters, digits, '_' and '-' only (e.g. invest_100)")
         if not isinstance(body, dict):
             raise bad(f"scenarios.{name}", "wrong type", body, "a table of overrides")
         meta = {k: _check_type(v, SCENARIO_META[k], file=file, key=f"scenarios.{name}.{k}")

@@ -1,0 +1,145 @@
+"""Experiment configs and results folders: bad input fails early and writes nothing; a run
+records what made it; parallel equals serial; every shipped example runs end to end."""
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.config import load, load_dict
+from sim.errors import ConfigError
+from sim.run.experiment import load_results, run_experiment
+
+EXPERIMENTS = Path(__file__).resolve().parents[1] / "experiments"
+SMALL = ["population.households=600", "horizon.years=3", "run.replications=2", 'run.posterior="none"']
+
+
+def write(tmp_path, text, name="exp.toml"):
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+BAD_CONFIGS = {
+    "unknown key": ("[run]\nreplicatons = 3\n", ["key 'run.replicatons'", "did you mean 'run.replications'", ":2"]),
+    "unknown section": ("[horizn]\nyears = 3\n", ["key 'horizn'", "did you mean 'horizon'"]),
+    "wrong type": ('[horizon]\nyears = "ten"\n', ["key 'horizon.years'", "wrong type", "whole number"]),
+    "probability above one": ('[parameters]\n"latent_demand.non_take_up" = 1.5\n',
+                              ["parameters.latent_demand.non_take_up", "probability in [0, 1]", "1.5"]),
+    "negative money": ('[scenarios.x]\n"levers.prevention.per_household" = -10\n',
+                       ["scenarios.x.levers.prevention.per_household", "non-negative amount of money"]),
+    "zero horizon": ("[horizon]\nyears = 0\n", ["horizon.years", "at least one year"]),
+    "unknown preset": ('[population]\npreset = "olst-wyhe"\n', ["population.preset", "did you mean 'olst-wijhe'"]),
+    "unknown parameter in scenario": ('[scenarios.x]\n"prevention.escalation_reductoin" = 0.2\n',
+                                      ["scenarios.x.prevention.escalation_reductoin",
+                                       "did you mean 'prevention.escalation_reduction'"]),
+    "bad toml": ("[run\nseed = 1\n", ["not valid TOML", ":1"]),
+    "bad scenario name": ('[scenarios."my scenario"]\n', ["scenarios.my scenario", "letters, digits"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CONFIGS))
+@pytest.mark.parametrize("command", ["run", "validate"])
+def test_bad_config_fails_before_any_work_with_a_clear_message(case, command, tmp_path, capsys):
+    text, fragments = BAD_CONFIGS[case]
+    path = write(tmp_path, text)
+    out = tmp_path / "results"
+    args = [command, str(path)] + (["--out", str(out)] if command == "run" else [])
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err
+    for fragment in fragments:
+        assert fragment in err, (fragment, err)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_set_overrides_any_key_and_is_validated():
+    exp = load(EXPERIMENTS / "default.toml", sets=dict(
+        [("population.households", 2000), ("horizon.years", 5), ("scenarios.invest_100.levers.prevention.per_household", 80.0)]))
+    assert exp.households == 2000 and exp.years == 5
+    assert exp.scenario_overrides("invest_100")["levers.prevention.per_household"] == 80.0
+    with pytest.raises(ConfigError, match="horizon.yeers"):
+        load(EXPERIMENTS / "default.toml", sets={"horizon.yeers": 5})
+
+
+def test_extends_layers_a_config_over_its_base(tmp_path):
+    write(tmp_path, '[population]\npreset = "olst-wijhe"\n[run]\nseed = 5\n[scenarios.a]\n'
+                    '"levers.prevention.per_household" = 10.0\n', "base.toml")
+    child = write(tmp_path, 'extends = "base.toml"\n[run]\nreplications = 3\n[scenarios.b]\n'
+                            '"levers.prevention.per_household" = 20.0\n')
+    exp = load(child)
+    assert exp.preset == "olst-wijhe" and exp.households == 7600 and exp.seed == 5 and exp.replications == 3
+    assert list(exp.scenarios) == ["baseline", "a", "b"]
+    loop = write(tmp_path, 'extends = "exp.toml"\n', "exp.toml")
+    with pytest.raises(ConfigError, match="loop"):
+        load(loop)
+
+
+def test_run_writes_a_complete_folder_with_manifest(tmp_path):
+    folder = run_experiment(EXPERIMENTS / "default.toml", sets=dict(
+        [("population.households", 600), ("horizon.years", 3), ("run.replications", 2), ("run.posterior", "none")]),
+        out=tmp_path, workers=1, progress=False)
+    assert folder.parent == tmp_path and folder.name.startswith("default-")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    results = load_results(folder)
+    manifest = results["manifest"]
+    for key in ("config", "config_hash", "seeds", "package_versions", "git_commit", "started", "finished", "seconds"):
+        assert key in manifest
+    assert manifest["config"]["population"]["households"] == 600
+    assert manifest["seeds"]["root"] == 20261123
+    assert manifest["package_versions"]["mesa"].startswith("3.")
+    ts = results["timeseries"]
+    assert len(ts) == 2 * 2 * 36
+    assert set(ts["scenario"]) == {"baseline", "invest_100"}
+    summary = results["summary"]
+    assert list(summary.columns) == ["scenario", "metric", "mean", "p05", "p95"]
+    metrics = set(summary.loc[summary["scenario"] == "invest_100", "metric"])
+    for m in ("npv", "benefit_cost_ratio", "break_even_year", "p_break_even_4y", "p_break_even_8y",
+              "p_break_even_12y", "p_break_even_20y", "net_cost_municipality", "net_cost_health_insurer"):
+        assert m in metrics
+    assert (folder / "report.html").stat().st_size > 10000
+    assert len(list((folder / "charts").glob("*.png"))) >= 4
+
+
+def test_parallel_equals_serial(tmp_path):
+    sets = dict([("population.households", 500), ("horizon.years", 2), ("run.replications", 3),
+                 ("run.posterior", "none")])
+    serial = run_experiment(EXPERIMENTS / "default.toml", sets=sets, out=tmp_path / "a", workers=1,
+                            progress=False, analyse=False)
+    parallel = run_experiment(EXPERIMENTS / "default.toml", sets=sets, out=tmp_path / "b", workers=2,
+                              progress=False, analyse=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(serial / "timeseries.parquet"),
+                                  pd.read_parquet(parallel / "timeseries.parquet"))
+
+
+def test_a_failed_run_leaves_nothing_behind(tmp_path, monkeypatch):
+    import sim.run.experiment as experiment
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("worker exploded")
+    monkeypatch.setattr(experiment, "run_tasks", boom)
+    existing = tmp_path / "default-earlier"
+    existing.mkdir()
+    (existing / "manifest.json").write_text("{}")
+    with pytest.raises(RuntimeError):
+        run_experiment(EXPERIMENTS / "default.toml", out=tmp_path, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["default-earlier"]
+    assert (existing / "manifest.json").read_text() == "{}"
+
+
+def test_run_experiment_takes_a_dict():
+    exp = load_dict({"experiment": {"name": "nb"}, "population": {"households": 300}, "horizon": {"years": 1},
+                     "run": {"replications": 1, "posterior": "none"},
+                     "scenarios": {"x": {"levers.prevention.per_household": 30.0}}})
+    assert exp.name == "nb" and list(exp.scenarios) == ["baseline", "x"]
+
+
+@pytest.mark.parametrize("config", sorted(p.name for p in EXPERIMENTS.glob("*.toml") if not p.name.startswith(("sweep", "calibrate"))))
+def test_shipped_example_runs_end_to_end(config, tmp_path, capsys):
+    assert main(["run", str(EXPERIMENTS / config), "--out", str(tmp_path), "--quiet", "--workers", "1"]
+                + [a for s in SMALL for a in ("--set", s)]) == 0
+    folder = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    assert folder.is_dir() and (folder / "report.html").is_file() and (folder / "summary.csv").is_file()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["config"]["horizon"]["years"] == 3
