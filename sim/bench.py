@@ -35,6 +35,9 @@ class MarkovHousehold(mesa.Agent):
 
 
 class ObjectMarkovModel(mesa.Model):
+    """Idiomatic Mesa: agents step in random order, a DataCollector reports the occupancy of
+    every domain x level each month (the chain's natural output, as our model reports it)."""
+
     def __init__(self, params: Parameters, households: int, seed: int = 0):
         super().__init__(rng=np.random.default_rng(seed))
         self.cumulative = [np.cumsum(params.transition_matrix(d), axis=1).tolist() for d in range(4)]
@@ -43,9 +46,17 @@ class ObjectMarkovModel(mesa.Model):
         start = [self.rng.choice(5, size=households, p=params.stationary(d)) for d in range(4)]
         for i in range(households):
             MarkovHousehold(self, [int(start[d][i]) for d in range(4)])
+        self.occupancy = [[0] * 5 for _ in range(4)]
+        self.datacollector = mesa.DataCollector(model_reporters={
+            f"hh__{d}__{lv}": (lambda m, d=d, lv=lv: m.occupancy[d][lv]) for d in range(4) for lv in range(5)})
 
     def step(self):
         self.agents.shuffle_do("step")
+        self.occupancy = [[0] * 5 for _ in range(4)]
+        for agent in self.agents:
+            for d, level in enumerate(agent.levels):
+                self.occupancy[d][level] += 1
+        self.datacollector.collect(self)
 
 
 def peak_memory_mib() -> float:

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..params import Parameters
 from . import costs, reporters
-from .levels import Domain, Level
+from .levels import Domain
 from .population import Household, household_view, initial_population
 from .rules import cascades, demography, generations, hazards, pathway, prevention
 
@@ -165,9 +165,9 @@ class PreventionModel(mesa.Model):
             hh.id[new_rows] = np.arange(self.next_id, self.next_id + len(new_rows))
             self.next_id += len(new_rows)
 
-        cell = hazards.cells(hh.level)
-        euros = costs.book(costs.occupancy(cell), p, investment_per_year=budget, staff_fte=fte)
-        month_report.update(reporters.stocks(hh, self.children, p, euros, cell))
+        counts = costs.occupancy(hh.level)
+        euros = costs.book(counts, p, investment_per_year=budget, staff_fte=fte)
+        month_report.update(reporters.stocks(hh, self.children, p, euros, counts))
         month_report.update({f"demo__{k}": v for k, v in flows.as_dict().items()})
         month_report.update({"prevention__budget": budget / 12.0,
                              "prevention__contacted": int(np.count_nonzero(hh.contact_until >= t)),

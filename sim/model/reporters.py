@@ -34,6 +34,15 @@ def band_name(lo, hi):
     return f"{lo}_{hi - 1}" if hi < 200 else f"{lo}plus"
 
 
+def domains_at_least(level: np.ndarray, threshold: int) -> np.ndarray:
+    """Per household, how many domains are at `threshold` or above (column by column: the
+    levels are domain-major, and this is the hottest reduction of a month)."""
+    count = (level[:, 0] >= threshold).view(np.int8).copy()
+    for d in range(1, level.shape[1]):
+        count += (level[:, d] >= threshold).view(np.int8)
+    return count
+
+
 def changes(old: np.ndarray, new: np.ndarray):
     """(household rows, domains, old levels, new levels) of this month's level changes."""
     h, d = nonzero(old != new)
@@ -76,18 +85,19 @@ def spells(change, spell_start: np.ndarray, month: int) -> dict:
     return out
 
 
-def stocks(households, children, params, euros: np.ndarray, cell: np.ndarray) -> dict:
+def stocks(households, children, params, euros: np.ndarray, counts: np.ndarray) -> dict:
     """End-of-month stocks: population, occupancy, costs, children by level, generations.
-    `cell` is each household's level + 5 * domain (hazards.cells)."""
+    `counts` is the month's occupancy [domain, level] (costs.occupancy)."""
     level = households.level
-    n_dom = len(DOMAIN_KEYS)
-    heavy = np.count_nonzero(level >= Level.MAATWERK, axis=1) >= MULTIPROBLEM_DOMAINS
+    heavy = domains_at_least(level, Level.MAATWERK) >= MULTIPROBLEM_DOMAINS
     gen = np.minimum(households.generation, GENERATIONS[-1])
     n_gen = len(GENERATIONS)
-    # Occupancy by generation x domain x level in one bincount; totals and costs follow from it.
-    by_gen = np.bincount((cell + (gen * (n_dom * N_LEVELS))[:, None]).ravel("K"),
-                         minlength=n_gen * n_dom * N_LEVELS).reshape(n_gen, n_dom, N_LEVELS)
-    counts = by_gen.sum(axis=0)
+    # Occupancy by generation: the later generations are counted on their (few) rows, the
+    # first is the remainder.
+    by_gen = np.zeros((n_gen,) + counts.shape, np.int64)
+    for g in GENERATIONS[1:]:
+        by_gen[g] = costs.occupancy(level[gen == g])
+    by_gen[0] = counts - by_gen[1:].sum(axis=0)
     out = {"households": len(households),
            "persons": len(households) + int(np.count_nonzero(households.partner)) + len(children),
            "children": len(children), "multiproblem": int(np.count_nonzero(heavy))}
@@ -102,7 +112,7 @@ def stocks(households, children, params, euros: np.ndarray, cell: np.ndarray) ->
         out[costs.column(line, payer)] = float(value)
     head_band = PERSON_BAND[whole_years(households.head_age)]
     ages = np.bincount(head_band, minlength=len(PERSON_AGE_BANDS))
-    ages += np.bincount(head_band[households.partner], minlength=len(PERSON_AGE_BANDS))
+    ages += np.bincount(head_band, weights=households.partner, minlength=len(PERSON_AGE_BANDS)).astype(ages.dtype)
     ages += np.bincount(PERSON_BAND[whole_years(children.age)], minlength=len(PERSON_AGE_BANDS))
     for (lo, hi), value in zip(PERSON_AGE_BANDS, ages):
         out[f"pop__age__{band_name(lo, hi)}"] = int(value)

@@ -1,9 +1,11 @@
 """Demography: ageing, births, deaths, leaving home, partnering, separation, migration.
 
-Everything happens to whole arrays once a month. Yearly probabilities p become monthly ones
-as 1 - (1 - p)^(1/12). Households leave the table once at the end of the month (one
-compaction); children follow their household's new row. Every person who enters or leaves is
-counted in `Flows`, so a test can balance the books: persons and households are conserved.
+Each household has its demographic events once a year, in its own month (id mod 12): a
+twelfth of the population is drawn each month with the yearly probabilities, which gives the
+same yearly rates as monthly draws at a twelfth of the cost. Ageing, retirement and
+in-migration happen every month. Households leave the table once at the end of the month;
+children follow their household's row. Every person who enters or leaves is counted in
+`Flows`, so a test can balance the books: persons and households are conserved.
 """
 from __future__ import annotations
 
@@ -36,17 +38,13 @@ class Flows:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def monthly(p_year):
-    return 1.0 - np.power(1.0 - np.clip(p_year, 0.0, 1.0), 1.0 / 12.0)
-
-
 MAX_AGE = 130
 
 
 @dataclass(frozen=True)
 class Rates:
-    """Monthly probabilities by whole year of age, computed once per parameter set so a month
-    costs one gather per event instead of an exp and a power per person."""
+    """Yearly probabilities by whole year of age, computed once per parameter set so an event
+    costs one gather instead of an exp per person."""
 
     death: np.ndarray
     birth_couple: np.ndarray
@@ -64,10 +62,9 @@ class Rates:
         p_birth = np.where((band >= 0) & (band < len(fert)), fert[np.clip(band, 0, len(fert) - 1)], 0.0)
         young, older = params["demography.leave_home"]
         whole = np.arange(MAX_AGE + 1)
-        leave = np.where(whole >= LEAVE_AGE, 1.0, np.where(whole >= 22, monthly(older),
-                                                           np.where(whole >= ADULT_AGE, monthly(young), 0.0)))
-        return cls(death=monthly(np.exp(a + b * age)), birth_couple=monthly(p_birth),
-                   birth_single=monthly(p_birth * params["demography.single_fertility_factor"]),
+        leave = np.where(whole >= LEAVE_AGE, 1.0, np.where(whole >= 22, older, np.where(whole >= ADULT_AGE, young, 0.0)))
+        return cls(death=np.minimum(np.exp(a + b * age), 1.0), birth_couple=np.minimum(p_birth, 1.0),
+                   birth_single=np.minimum(p_birth * params["demography.single_fertility_factor"], 1.0),
                    leave_home=leave,
                    health_age=np.exp(params["demography.age_effect_health"] * (age - 50.0)).astype(np.float32),
                    finance_age=np.exp(params["demography.age_effect_finance"] * (age - 50.0)).astype(np.float32))
@@ -104,6 +101,11 @@ def _grow(mask: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
+def in_turn(households, month: int) -> np.ndarray:
+    """Rows whose yearly demographic events fall in this month."""
+    return np.flatnonzero(households.id % 12 == month % 12)
+
+
 def step(households, children, params, rates: Rates, rng, month: int, target_households: int, inherit) -> Flows:
     """One month of demography. `inherit(rows)` gives (multipliers, childhood_mp, exposed) for leavers."""
     flows = Flows()
@@ -112,53 +114,59 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
     children.age[:] += 1.0 / 12.0
     retire = params["demography.retirement_age"]
     households.level[(households.head_age >= retire) & (households.head_age - 1 / 12 < retire), Domain.WORK] = 0
+    turn = in_turn(households, month)
+    turn_years = whole_years(households.head_age[turn])
 
     # Deaths of heads and partners (Gompertz); a surviving partner takes over as head.
-    q = rates.death[whole_years(households.head_age)]
-    u = rng.random((n, 2))
+    q = rates.death[turn_years]
+    u = rng.random((len(turn), 2))
+    partnered = households.partner[turn]
     head_dies = u[:, 0] < q
-    partner_dies = households.partner & (u[:, 1] < q)
-    takes_over = head_dies & households.partner & ~partner_dies
-    flows.deaths = int(head_dies.sum() + partner_dies.sum())
-    households.partner[partner_dies | takes_over] = False
-    orphaned = head_dies & ~takes_over
+    partner_dies = partnered & (u[:, 1] < q)
+    takes_over = head_dies & partnered & ~partner_dies
+    flows.deaths = int(np.count_nonzero(head_dies) + np.count_nonzero(partner_dies))
+    households.partner[turn[partner_dies | takes_over]] = False
+    orphaned_rows = turn[head_dies & ~takes_over]
     remove = np.zeros(n, bool)
     child_keep = np.ones(len(children), bool)
 
     # Out-migration of whole households (decided first, so nobody is born into or moves into them).
-    gone = rng.random(n) < monthly(params["demography.out_migration"])
-    gone &= ~orphaned
-    remove |= gone
+    gone_rows = turn[(rng.random(len(turn)) < params["demography.out_migration"]) & ~(head_dies & ~takes_over)]
+    remove[gone_rows] = True
 
-    if orphaned.any():
+    if len(orphaned_rows):
+        orphaned = np.zeros(n, bool)
+        orphaned[orphaned_rows] = True
         # The oldest adult child takes over as head; otherwise minors go to kin elsewhere in town.
-        kids = np.nonzero(orphaned[children.hh])[0]
+        kids = np.flatnonzero(orphaned[children.hh])
         adult = kids[children.age[kids] >= ADULT_AGE]
         adult = adult[np.argsort(-children.age[adult], kind="stable")]
-        hh_of_adult = children.hh[adult]
-        first = np.unique(hh_of_adult, return_index=True)[1]
+        first = np.unique(children.hh[adult], return_index=True)[1]
         heirs = adult[first]
         households.head_age[children.hh[heirs]] = children.age[heirs]
         child_keep[heirs] = False
-        without_heir = orphaned.copy()
-        without_heir[children.hh[heirs]] = False
-        remove |= without_heir
-        flows.dissolved = int(without_heir.sum())
-        minors = kids[without_heir[children.hh[kids]]]
+        orphaned[children.hh[heirs]] = False
+        remove |= orphaned
+        flows.dissolved = int(np.count_nonzero(orphaned))
+        minors = kids[orphaned[children.hh[kids]]]
         if len(minors):
-            candidates = np.nonzero(~remove)[0]
+            candidates = np.flatnonzero(~remove)
             children.hh[minors] = candidates[rng.integers(0, len(candidates), len(minors))]
             flows.children_rehomed = len(minors)
 
     # Births.
-    years = whole_years(households.head_age)
-    p_birth = np.where(households.partner, rates.birth_couple[years], rates.birth_single[years])
-    born = np.nonzero(~remove & (rng.random(n) < p_birth))[0]
+    alive = ~remove[turn]
+    p_birth = np.where(households.partner[turn], rates.birth_couple[turn_years], rates.birth_single[turn_years])
+    born = turn[alive & (rng.random(len(turn)) < p_birth)]
     flows.births = len(born)
 
     # Leaving home: new single-adult households that carry their childhood with them.
-    p_leave = rates.leave_home[whole_years(children.age)]
-    leavers = np.nonzero(child_keep & ~remove[children.hh] & (rng.random(len(children)) < p_leave))[0]
+    household_turn = np.zeros(n, bool)
+    household_turn[turn] = True
+    household_turn &= ~remove
+    candidates = np.flatnonzero(child_keep & household_turn[children.hh])
+    p_leave = rates.leave_home[whole_years(children.age[candidates])]
+    leavers = candidates[rng.random(len(candidates)) < p_leave]
     if len(leavers):
         multiplier, childhood_mp, exposed = inherit(leavers)
         parent = children.hh[leavers]
@@ -170,9 +178,9 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         flows.left_home = len(leavers)
 
     # Partnering: single heads of working age pair up; the second household moves in.
-    single = np.nonzero(~remove & ~households.partner[:n]
-                        & (households.head_age[:n] >= 20) & (households.head_age[:n] < 60))[0]
-    pairing = rng.permutation(single[rng.random(len(single)) < monthly(params["demography.partnering"])])
+    ages = households.head_age[turn]
+    single = turn[alive & ~households.partner[turn] & (ages >= 20) & (ages < 60)]
+    pairing = rng.permutation(single[rng.random(len(single)) < params["demography.partnering"]])
     pairing = pairing[: len(pairing) // 2 * 2]
     if len(pairing):
         stay, move = pairing[0::2], pairing[1::2]
@@ -181,15 +189,17 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.inherited[stay] = np.maximum(households.inherited[stay], households.inherited[move])
         households.latent[stay] |= households.latent[move]
         households.contact_until[stay] = np.maximum(households.contact_until[stay], households.contact_until[move])
-        target = np.arange(len(households))
-        target[move] = stay
-        children.hh[:] = target[children.hh]
+        moving_kids = np.flatnonzero(np.isin(children.hh, move))
+        if len(moving_kids):
+            new_home = np.zeros(n, np.int64)
+            new_home[move] = stay
+            children.hh[moving_kids] = new_home[children.hh[moving_kids]]
         remove[move] = True
         flows.partnerships = len(move)
 
     # Separation: the partner leaves with a copy of the household's problems but no children.
-    couples = np.nonzero(households.partner[:n] & ~remove)[0]
-    split = couples[rng.random(len(couples)) < monthly(params["demography.separation"])]
+    couples = turn[~remove[turn] & households.partner[turn]]
+    split = couples[rng.random(len(couples)) < params["demography.separation"]]
     if len(split):
         households.partner[split] = False
         level = households.level[split].copy()
@@ -205,8 +215,9 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
     child_keep = np.r_[child_keep, np.ones(len(born), bool)]
     remove = _grow(remove, len(households))
     leaving_kids = child_keep & remove[children.hh]
-    flows.out_households = int(gone.sum())
-    flows.out_persons = int(gone.sum() + households.partner[:n][gone].sum() + leaving_kids.sum())
+    flows.out_households = len(gone_rows)
+    flows.out_persons = int(len(gone_rows) + np.count_nonzero(households.partner[gone_rows])
+                            + np.count_nonzero(leaving_kids))
     child_keep &= ~remove[children.hh]
     new_index = households.keep(~remove)
     children.keep(child_keep)

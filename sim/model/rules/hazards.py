@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..levels import N_DOMAINS, N_LEVELS
+from ..levels import N_LEVELS
 
-DOMAIN_OFFSET = (np.arange(N_DOMAINS) * N_LEVELS).astype(np.int8)
 
 
 @dataclass
@@ -29,21 +28,10 @@ def base(level: np.ndarray, params) -> Hazards:
     hz = Hazards(*(np.empty((n, n_dom), np.float32, order="F") for _ in range(3)))
     table = params.hazard_table.reshape(n_dom, N_LEVELS, 3)
     for d in range(n_dom):
-        column = level[:, d]
+        column = level[:, d].astype(np.intp)  # cast once, not in each of the three takes
         for k, target in enumerate((hz.up, hz.down, hz.recover)):
-            np.take(table[d, :, k], column, out=target[:, d])
+            np.take(table[d, :, k], column, out=target[:, d], mode="clip")  # levels are 0-4: no bounds check
     return hz
-
-
-def cells(level: np.ndarray) -> np.ndarray:
-    """Flat (domain, level) index per household and domain, shared by every gather of a month."""
-    return level + DOMAIN_OFFSET  # int8 is enough (20 cells) and keeps the domain-major layout
-
-
-def clip(hz: Hazards) -> None:
-    """Modifiers scale probabilities; keep every row a distribution (escalation gives way)."""
-    np.minimum(hz.up, 1.0 - hz.down - hz.recover, out=hz.up)
-    np.maximum(hz.up, 0.0, out=hz.up)
 
 
 def nonzero(mask: np.ndarray):
