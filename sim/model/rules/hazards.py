@@ -34,6 +34,12 @@ def base(level: np.ndarray, params) -> Hazards:
     return hz
 
 
+def clip(hz: Hazards) -> None:
+    """Modifiers scale probabilities; keep every row a distribution (escalation gives way)."""
+    np.minimum(hz.up, 1.0 - hz.down - hz.recover, out=hz.up)
+    np.maximum(hz.up, 0.0, out=hz.up)
+
+
 def nonzero(mask: np.ndarray):
     """(rows, domains) where a [household, domain] mask is set, ordered by household.
     Column by column, because the layout is domain-major."""
