@@ -143,3 +143,17 @@ def test_shipped_example_runs_end_to_end(config, tmp_path, capsys):
     assert folder.is_dir() and (folder / "report.html").is_file() and (folder / "summary.csv").is_file()
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["config"]["horizon"]["years"] == 3
+
+
+def test_sim_report_rewrites_the_report_in_the_other_language(tmp_path, capsys):
+    assert main(["run", str(EXPERIMENTS / "default.toml"), "--out", str(tmp_path), "--quiet", "--workers", "1"]
+                + [a for s in SMALL for a in ("--set", s)]) == 0
+    folder = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    english = (folder / "report.html").read_text("utf-8")
+    summary_before = (folder / "summary.csv").read_bytes()
+    assert main(["report", str(folder), "--language", "nl"]) == 0
+    dutch = (folder / "report.html").read_text("utf-8")
+    assert dutch != english and 'lang="nl"' in dutch
+    assert (folder / "summary.csv").read_bytes() == summary_before
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+    assert len(list((folder / "charts").glob("*.svg"))) >= 4

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from ..params import resolve
 from .report import write_report
-from .summary import summarise
+from .summary import Summary, summarise
 
 
 def assumptions_table(overrides: dict) -> pd.DataFrame:
@@ -27,31 +28,47 @@ def assumptions_table(overrides: dict) -> pd.DataFrame:
 
 def analyse_folder(folder, *, ts: pd.DataFrame | None = None, manifest: dict | None = None,
                    language: str | None = None, only_report: bool = False) -> Path:
-    """Write summary CSVs, charts/ and report.html into `folder`; return the report's path."""
+    """Write summary CSVs, charts/ and report.html into `folder`; return the report's path.
+
+    With `only_report` (``sim report``) an existing summary is read, not recomputed, and only
+    the charts and the report are rewritten — each replaced whole, never half-written."""
     folder = Path(folder)
+    if not (folder / "manifest.json").is_file():
+        raise FileNotFoundError(f"{folder} is not a results folder (no manifest.json)")
     manifest = manifest or json.loads((folder / "manifest.json").read_text("utf-8"))
     cfg = manifest["config"]
     baseline = cfg["run"]["baseline"]
     language = language or cfg["experiment"]["language"]
     if ts is None:
         ts = pd.read_parquet(folder / "timeseries.parquet")
-    sampled = (manifest.get("parameters") or {}).get("posterior") == "sample"
-    summary = summarise(ts, baseline=baseline, discount_rate=cfg["run"]["discount_rate"],
-                        parameter_uncertainty=sampled)
-    summary.meta["experiment"] = manifest.get("experiment")
-    summary.meta["config_hash"] = manifest.get("config_hash")
-    summary.to_dir(folder)
-    assumptions = assumptions_table(cfg.get("parameters") or {})
-    assumptions.to_csv(folder / "assumptions.csv", index=False)
+    if only_report and (folder / "summary.csv").is_file():
+        summary = Summary.from_dir(folder)
+        assumptions = pd.read_csv(folder / "assumptions.csv")
+    else:
+        sampled = (manifest.get("parameters") or {}).get("posterior") == "sample"
+        summary = summarise(ts, baseline=baseline, discount_rate=cfg["run"]["discount_rate"],
+                            parameter_uncertainty=sampled)
+        summary.meta["experiment"] = manifest.get("experiment")
+        summary.meta["config_hash"] = manifest.get("config_hash")
+        summary.to_dir(folder)
+        assumptions = assumptions_table(cfg.get("parameters") or {})
+        assumptions.to_csv(folder / "assumptions.csv", index=False)
     scenarios = cfg["scenarios"]
     labels = {name: s.get("label") or name for name, s in scenarios.items()}
     spend = {name: float(s["spend_per_household"]) for name, s in scenarios.items()
              if s.get("spend_per_household") is not None}
     spend.setdefault(baseline, 0.0)
-    tmp = folder / ".report.html.tmp"
-    write_report(summary, language=language, out_path=tmp, assumptions=assumptions,
-                 spend_per_household=spend if len(spend) > 2 else None, labels=labels, ts=ts,
-                 baseline=baseline, discount_rate=cfg["run"]["discount_rate"], charts_dir=folder / "charts",
-                 title=cfg["experiment"].get("description") or cfg["experiment"].get("name"))
-    os.replace(tmp, folder / "report.html")
+    tmp, charts_tmp = folder / ".report.html.tmp", folder / ".charts.tmp"
+    shutil.rmtree(charts_tmp, ignore_errors=True)
+    try:
+        write_report(summary, language=language, out_path=tmp, assumptions=assumptions,
+                     spend_per_household=spend if len(spend) > 2 else None, labels=labels, ts=ts,
+                     baseline=baseline, discount_rate=cfg["run"]["discount_rate"], charts_dir=charts_tmp,
+                     title=cfg["experiment"].get("description") or cfg["experiment"].get("name"))
+        shutil.rmtree(folder / "charts", ignore_errors=True)
+        os.replace(charts_tmp, folder / "charts")
+        os.replace(tmp, folder / "report.html")
+    finally:
+        shutil.rmtree(charts_tmp, ignore_errors=True)
+        tmp.unlink(missing_ok=True)
     return folder / "report.html"
