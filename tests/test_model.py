@@ -227,3 +227,12 @@ def test_unknown_parameter_and_bad_probability_are_clear_errors():
         Parameters.build({"hazards.finance.onset": 1.4})
     with pytest.raises(ConfigError, match="total probability above 1"):
         Parameters.build({"hazards.work.onset": 0.99, "hazards.work.escalate": [0.9, 0.9, 0.9]})
+
+
+def test_babies_follow_a_parent_who_moves_in_with_a_partner():
+    """Regression: a baby born in a household that merges the same month must not be lost."""
+    overrides = {"demography.partnering": 0.25, "demography.single_fertility_factor": 0.5,
+                 "demography.out_migration": 0.0, "demography.growth": 0.0}
+    _, df = run(overrides, households=4000, years=4)
+    quiet = df[df["demo__out_households"] == 0]
+    assert len(quiet) > 0 and (quiet["demo__out_persons"] == 0).all()

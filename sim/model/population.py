@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .levels import DOMAINS, LEVELS, N_DOMAINS, Level
+from .levels import DOMAINS, LEVELS, MULTIPROBLEM_DOMAINS, N_DOMAINS, Domain, Level
 
 # Origin of a household row: how it entered the population.
 ORIGIN_INITIAL, ORIGIN_LEFT_HOME, ORIGIN_SEPARATION, ORIGIN_MIGRATION = 0, 1, 2, 3
@@ -115,7 +115,7 @@ class Household:
 
     @property
     def multiproblem(self) -> bool:
-        return sum(lv >= Level.MAATWERK for lv in self.levels.values()) >= 2
+        return sum(lv >= Level.MAATWERK for lv in self.levels.values()) >= MULTIPROBLEM_DOMAINS
 
 
 def household_view(households: Table, children: Table, row: int, month: int) -> Household:
@@ -163,6 +163,8 @@ def initial_population(n_households: int, params, rng: np.random.Generator, *, s
     levels = np.empty((n_households, N_DOMAINS), np.int8)
     for d in range(N_DOMAINS):
         levels[:, d] = rng.choice(len(LEVELS), size=n_households, p=params.stationary(d))
+    if params.switches.demography:  # no bijstand-level work problems after the AOW age
+        levels[age >= params["demography.retirement_age"], Domain.WORK] = 0
     households.append(n_households, id=np.arange(n_households), level=levels, head_age=age,
                       partner=rng.random(n_households) < _partner_probability(age),
                       spell_start=start_month)

@@ -173,7 +173,7 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.append(len(leavers), head_age=children.age[leavers],
                           generation=np.minimum(households.generation[parent] + 1, 100),
                           origin=ORIGIN_LEFT_HOME, inherited=multiplier, childhood_mp=childhood_mp,
-                          childhood_exposed=exposed, spell_start=month)
+                          childhood_exposed=exposed, spell_start=month + 1)
         child_keep[leavers] = False
         flows.left_home = len(leavers)
 
@@ -189,11 +189,11 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.inherited[stay] = np.maximum(households.inherited[stay], households.inherited[move])
         households.latent[stay] |= households.latent[move]
         households.contact_until[stay] = np.maximum(households.contact_until[stay], households.contact_until[move])
+        new_home = np.arange(n)
+        new_home[move] = stay
         moving_kids = np.flatnonzero(np.isin(children.hh, move))
-        if len(moving_kids):
-            new_home = np.zeros(n, np.int64)
-            new_home[move] = stay
-            children.hh[moving_kids] = new_home[children.hh[moving_kids]]
+        children.hh[moving_kids] = new_home[children.hh[moving_kids]]
+        born = new_home[born]  # a baby born this month moves in with its parent
         remove[move] = True
         flows.partnerships = len(move)
 
@@ -207,7 +207,7 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.append(len(split), level=level, head_age=households.head_age[split],
                           generation=households.generation[split], origin=ORIGIN_SEPARATION,
                           inherited=households.inherited[split], childhood_mp=households.childhood_mp[split],
-                          childhood_exposed=households.childhood_exposed[split], spell_start=month)
+                          childhood_exposed=households.childhood_exposed[split], spell_start=month + 1)
         flows.separations = len(split)
 
     # Births join their household, then one compaction for the month.
@@ -248,7 +248,7 @@ def _migrate_in(households, children, count: int, month: int, rng, flows: Flows)
     while len(src) < count:
         src = np.unique(np.r_[src, rng.integers(0, n, count - len(src))])
     rows = households.append(count, level=households.level[src], head_age=households.head_age[src],
-                             partner=households.partner[src], origin=ORIGIN_MIGRATION, spell_start=month)
+                             partner=households.partner[src], origin=ORIGIN_MIGRATION, spell_start=month + 1)
     new_row = np.full(n, -1, np.int64)
     new_row[src] = np.arange(rows.start, rows.stop)
     kid = np.flatnonzero(new_row[children.hh] >= 0)

@@ -3,7 +3,8 @@
 A household at light support (L2) whose draw says 'escalate' needs maatwerk. With latent
 demand on, some do not ask (non-take-up, lower when in contact with the voorliggend veld) and
 carry a hidden need that contact later reveals — the AEF finding that outreach raises
-short-term maatwerk use. With capacity on, requests queue at the gate (toegang), which
+maatwerk use: a wave when the hidden stock is first revealed, then a lasting rise in take-up
+for as long as contacts continue. With capacity on, requests queue at the gate (toegang), which
 assesses as many as its consultant hours allow, oldest first; waiting households can fall
 into a crisis that bypasses the gate (straight to L4). The legal norm is 8 weeks (seed 002).
 With both off, escalation from L2 is the plain chain's move to L3.
@@ -15,8 +16,6 @@ import numpy as np
 from ..levels import Level
 from .hazards import nonzero
 
-WEEKS_PER_MONTH = 52.0 / 12.0
-NORM_WEEKS = 8.0
 
 
 def gate_fte(households: int, calendar_year: int, params) -> float:
@@ -49,16 +48,20 @@ def route_requests(households, old_level, new_level, go_up, contacted, month, pa
     hidden = np.zeros_like(wants)
     if switches.latent_demand:
         latent = households.latent
+        # Outreach only changes take-up in the domains the support is for.
+        weight = np.asarray(params["levers.prevention.domain_weights"], np.float32)
         h, d = nonzero(wants)
-        skip = params["latent_demand.non_take_up"] * (1.0 - params["latent_demand.contact_take_up"] * contacted[h])
+        skip = params["latent_demand.non_take_up"] * (
+            1.0 - params["latent_demand.contact_take_up"] * contacted[h] * weight[d])
         keep_quiet = rng.random(len(h)) < skip
         hidden[h[keep_quiet], d[keep_quiet]] = True
         wants[h[keep_quiet], d[keep_quiet]] = False
         new_level[hidden] = Level.LIGHT
         # Hidden need ends with the level; contact reveals it as a request.
         latent &= new_level == Level.LIGHT
+        latent &= ~wants  # asking now: the need is no longer hidden
         h, d = nonzero(latent & contacted[:, None] & (households.waiting_since < 0))
-        revealed = rng.random(len(h)) < params["latent_demand.reveal"]
+        revealed = rng.random(len(h)) < params["latent_demand.reveal"] * weight[d]
         latent[h[revealed], d[revealed]] = False
         wants[h[revealed], d[revealed]] = True
         latent |= hidden

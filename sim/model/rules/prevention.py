@@ -1,9 +1,11 @@
 """The prevention lever: a voorliggend-veld budget buys contacts, and contacts change hazards.
 
-Reach has diminishing returns: a yearly budget B over N households reaches
-N * (1 - exp(-B / (N * cost_per_household_reached))) households a year, so the first euros
-reach one household per `cost_per_household_reached` and later euros fewer. Contacts favour
-households with risk signals (levels 1-2) by the `targeting` weight and last `contact_months`.
+Reach has diminishing returns: a yearly budget B over N households keeps
+N * (1 - exp(-B / (N * cost_per_household_reached))) households in contact at any time, so the
+first euros buy a household-year of contact per `cost_per_household_reached` and later euros
+fewer (the harder-to-reach are left). Contacts favour households with risk signals (levels
+1-2 in the domains the support is for) by the `targeting` weight and last `contact_months`,
+so the stock turns over 12 / contact_months times a year.
 
 Effects on contacted households grow from `initial_effectiveness` to full over
 `learning_years` after spending starts (organisations learn), while the costs start at once:
@@ -22,8 +24,7 @@ def households_to_reach(yearly_budget: float, households: int, params) -> int:
     if yearly_budget <= 0 or households == 0:
         return 0
     cost = params["prevention.cost_per_household_reached"]
-    reached_per_year = households * (1.0 - np.exp(-yearly_budget / (households * cost)))
-    return int(round(reached_per_year * min(params["prevention.contact_months"], 12) / 12))
+    return int(round(households * (1.0 - np.exp(-yearly_budget / (households * cost)))))
 
 
 def effectiveness(months_since_start: int, params) -> float:
