@@ -570,6 +570,22 @@ def _write_csv(path: Path, frame, **kwargs) -> None:
     _write_atomic(path, frame.to_csv(**kwargs))
 
 
+def code_hash() -> str:
+    """Hash of the model's source and parameter files (sim/**/*.py, sim/params/*.toml).
+
+    Recorded per session: a sweep resumed after the model code changed mixes runs of two models,
+    which no config hash can see (git's "-dirty" does not say what changed).
+    """
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.toml")]):
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat()
 
@@ -639,15 +655,15 @@ def _analyse(spec: Mapping, design, results: Mapping[str, Mapping], folder: Path
             res = pd.DataFrame([[name, p] + [math.nan] * (len(cols) - 2) for p in params], columns=cols)
         else:
             numeric = list(res.columns[2:])
-            point = ["S1", "ST"] if spec["method"] == "sobol" else ["mu", "mu_star", "sigma"]
-            infinite = np.isinf(res[numeric].to_numpy(float)).any(axis=1) | res[point].isna().any(axis=1).to_numpy()
-            if infinite.any():
+            void = ~np.isfinite(res[numeric].to_numpy(float)).all(axis=1)
+            if void.any():
                 # A nearly constant output: the A and B rows (or a bootstrap resample of them)
-                # have zero variance and the ratio estimators divide by it; the whole row is void.
-                res.loc[infinite, numeric] = math.nan
-                notes.append(f"output {name!r}: the indices of {int(infinite.sum())} parameters were not finite (the "
-                             "output hardly varies over the design's A and B rows) and are reported as NaN; "
-                             "more runs (a larger n) or another output are needed")
+                # have zero variance and the ratio estimators divide by it. An estimate whose
+                # interval is undefined is not reported: the whole row becomes NaN.
+                res.loc[void, numeric] = math.nan
+                notes.append(f"output {name!r}: the indices of {int(void.sum())} of {len(void)} parameters (or their "
+                             "intervals) were not finite - the output hardly varies over the design's A and B rows - "
+                             "and are reported as NaN; more runs (a larger n) or another output are needed")
             if spec["method"] == "sobol" and spec["calc_second_order"]:
                 s2_frames.append(analyze.second_order(res))
         frames.append(res)
@@ -902,7 +918,13 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
     n_workers = workers if workers is not None else (spec["experiment"]["workers"] or None)
     session = {"started": _now(), "finished": None, "seconds": None,
                "workers": None if scheduler is not None else (n_workers or "all cores"),
-               "scheduler": str(scheduler) if scheduler is not None else None}
+               "scheduler": str(scheduler) if scheduler is not None else None, "code_hash": code_hash()}
+    earlier = {s.get("code_hash") for s in sessions} - {None, session["code_hash"]}
+    code_note = None
+    if earlier:
+        code_note = ("the model code (sim/**/*.py, sim/params) changed since an earlier session of this sweep: "
+                     "runs stored before and after may come from different models")
+        print(f"warning: {code_note}", file=log)
     sessions.append(session)
     _write_atomic(sessions_path, json.dumps(sessions, indent=2))
     store = folder / RUNS_DIR
@@ -915,7 +937,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
 
     notes: list[str] = []
     written = _analyse(spec, design, results, folder, notes)
-    notes = list(dict.fromkeys(notes))
+    notes = list(dict.fromkeys(([code_note] if code_note else []) + notes))
     for note in notes:
         print(f"note: {note}", file=log)
     session["seconds"] = round(time.perf_counter() - t0, 3)
@@ -1010,9 +1032,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("config", nargs="?", default=None, help="sweep config (TOML); optional with --resume")
     p.add_argument("--resume", metavar="DIR", default=None,
                    help="continue a killed sweep (its .sweep-... folder) or re-analyse a finished one")
-    p.add_argument("--workers", type=int, default=None,
+    p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="local processes (default: run.workers of the experiment; 0 = all cores; 1 = serial)")
-    p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
-    p.add_argument("--out", default="results", help="folder for results (default: results; ignored with --resume)")
+    p.add_argument("--scheduler", default=None, metavar="ADDR", help="Dask scheduler address, e.g. tcp://host:8786")
+    p.add_argument("--out", default="results", metavar="DIR",
+                   help="folder for results (default: results; ignored with --resume)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_sweep)
