@@ -120,7 +120,9 @@ def main(argv=None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted; nothing was written to results/", file=sys.stderr)
+        # Runs write to a temporary folder that is removed on interruption; sweeps and
+        # calibrations keep their finished runs and say how to resume.
+        print("interrupted", file=sys.stderr)
         return 130
 
 
