@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import ConfigError
+from ..files import read_toml
 from ..params import Parameters, default_leaves, presets, suggest
 
 SECTIONS = {
@@ -98,14 +99,7 @@ def _read(path: Path, seen: tuple = ()) -> dict:
     if path in seen:
         raise ConfigError("config extends itself in a loop", file=path, key="extends",
                           found=" -> ".join(str(p) for p in seen + (path,)))
-    if not path.is_file():
-        raise ConfigError("config file not found", file=path, expected="a TOML file")
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(f"not valid TOML: {exc}", file=path, line=int(match.group(1)) if match else None,
-                          expected="TOML syntax") from None
+    data = read_toml(path)
     base = data.pop("extends", None)
     if base is None:
         return data

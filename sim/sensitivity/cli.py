@@ -31,12 +31,12 @@ import os
 import re
 import sys
 import time
-import tomllib
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..files import read_toml, write_text_atomic
 
 __all__ = ["add_parser", "load_sweep", "run_sweep", "SWEEP_KEYS", "PARAMETER_KEYS", "METHODS"]
 
@@ -257,14 +257,7 @@ def load_sweep(path) -> dict:
     from .model import OUTPUTS
 
     file = Path(path).resolve()
-    if not file.is_file():
-        raise ConfigError("sweep config not found", file=file, expected="a TOML file")
-    try:
-        data = tomllib.loads(file.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(f"not valid TOML: {exc}", file=file, line=int(m.group(1)) if m else None,
-                          expected="TOML syntax") from None
+    data = read_toml(file, what="sweep config")
     for section in data:
         if section not in ("sweep", "parameters"):
             raise _err("unknown section", file=file, key=section, expected="[sweep] and [parameters.\"...\"]",
@@ -557,17 +550,9 @@ def check_runs(spec: Mapping, *, file=None) -> None:
 
 
 # =====================================================================================  files
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
 
 def _write_csv(path: Path, frame, **kwargs) -> None:
-    _write_atomic(path, frame.to_csv(**kwargs))
+    write_text_atomic(path, frame.to_csv(**kwargs))
 
 
 def code_hash() -> str:
@@ -884,7 +869,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
             # Only analysis settings changed (outputs, num_resamples, description): adopt them.
             print(f"analysis settings changed ({_differences(stored, spec)}); no run is repeated", file=log)
             state["spec"] = {**spec, "files": stored.get("files", spec["files"])}
-            _write_atomic(folder / SWEEP_FILE, json.dumps(state, indent=2, default=_json_default))
+            write_text_atomic(folder / SWEEP_FILE, json.dumps(state, indent=2, default=_json_default))
         spec = state["spec"]
         check_runs(spec)
         finished_folder = (folder / MANIFEST).is_file()
@@ -903,7 +888,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
         folder.mkdir()
         state = {"format": 1, "stamp": stamp, "created": started.isoformat(), "spec": spec,
                  "design": design.attrs["sensitivity"]}
-        _write_atomic(folder / SWEEP_FILE, json.dumps(state, indent=2, default=_json_default))
+        write_text_atomic(folder / SWEEP_FILE, json.dumps(state, indent=2, default=_json_default))
         _write_csv(folder / DESIGN_FILE, design)
         finished_folder = False
         print(_summary_line(spec, len(design), len(oneway_rows(spec))), file=log)
@@ -926,7 +911,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
                      "runs stored before and after may come from different models")
         print(f"warning: {code_note}", file=log)
     sessions.append(session)
-    _write_atomic(sessions_path, json.dumps(sessions, indent=2))
+    write_text_atomic(sessions_path, json.dumps(sessions, indent=2))
     store = folder / RUNS_DIR
     before = set(os.listdir(store)) if store.is_dir() else set()
     t0 = time.perf_counter()
@@ -942,7 +927,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
         print(f"note: {note}", file=log)
     session["seconds"] = round(time.perf_counter() - t0, 3)
     session["finished"] = _now()
-    _write_atomic(sessions_path, json.dumps(sessions, indent=2))
+    write_text_atomic(sessions_path, json.dumps(sessions, indent=2))
 
     e = spec["experiment"]
     manifest = {
@@ -978,7 +963,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
         "seconds": round(sum(_session_seconds(sessions, i, store) for i in range(len(sessions))), 3),
         "sessions": sessions,
     }
-    _write_atomic(folder / MANIFEST, json.dumps(manifest, indent=2, default=_json_default))
+    write_text_atomic(folder / MANIFEST, json.dumps(manifest, indent=2, default=_json_default))
     if finished_folder:
         return folder
     name = folder.name

@@ -1,0 +1,37 @@
+"""Reading TOML with errors that name the file and line, and writing text files atomically.
+
+Shared by experiment configs, sweep configs and calibration configs, and by everything that
+writes a small state file that a crash must never leave half-written.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+def read_toml(path, *, what: str = "config") -> dict:
+    """Parse a TOML file, or raise ConfigError naming the file (and the line of a syntax error)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{what} file not found", file=path, expected="a TOML file")
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(f"not valid TOML: {exc}", file=path, line=int(match.group(1)) if match else None,
+                          expected="TOML syntax") from None
+
+
+def write_text_atomic(path, text: str) -> None:
+    """Write to a temporary file beside `path`, fsync, then rename over it."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
