@@ -6,6 +6,8 @@
     res.save("calibration/")            # plausible.csv, posterior.csv, history.parquet, config JSON
     fit_report(res, None, "calibration/")  # fit.csv, fit.png
 
+From the command line: ``sim calibrate calibration/calibrate-nl.toml`` (config: sim/calibrate/config.py;
+run, store, check and outputs: sim/calibrate/run.py; the model as simulator: sim/calibrate/simulate.py).
 See docs/calibration.md.
 """
 from .cbs import fetch_municipality_targets

@@ -52,7 +52,6 @@ import hashlib
 import json
 import math
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -357,15 +356,10 @@ def _check_hazard_corners(priors: list[Prior], *, file) -> None:
 # ----------------------------------------------------------------------------- loading
 def load_config(path: str | Path) -> CalibrationConfig:
     """Read and validate a calibration config; raise ConfigError naming the key and the file."""
+    from ..files import read_toml
+
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError("calibration config not found", file=path, expected="a TOML file")
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(f"not valid TOML: {exc}", file=path, line=int(match.group(1)) if match else None,
-                          expected="TOML syntax") from None
+    data = read_toml(path, what="calibration config")
     return config_from_dict(data, file=path.resolve())
 
 

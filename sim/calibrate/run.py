@@ -188,8 +188,15 @@ def _save(cfg, result, check, summary, out: Path, store: Path, seconds: float, s
     meta["calibration"]["output"] = str(out)
     meta["excluded_targets"] = cfg.excluded
     meta["check_against_defaults"] = summary
+    log_file = store / "runs.json"  # every invocation on this store, so a resume keeps the first run's time
+    runs = json.loads(log_file.read_text("utf-8")) if log_file.is_file() else []
+    runs.append({"finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(seconds, 1),
+                 "new_simulations": simulated})
+    _atomic_write_text(log_file, json.dumps(runs, indent=2))
     meta["run"] = {"seconds": round(seconds, 1), "new_simulations": simulated,
-                   "python": sys.version.split()[0]}
+                   "total_seconds_on_store": round(sum(r["seconds"] for r in runs), 1),
+                   "simulations_on_store": int(sum(r["new_simulations"] for r in runs)),
+                   "invocations": runs, "python": sys.version.split()[0]}
     _atomic_write_text(paths["config"], json.dumps(meta, indent=2, default=_json_default))
     out.mkdir(parents=True, exist_ok=True)
     final = {}
