@@ -52,6 +52,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 from scipy.stats import qmc
 
+from ..files import write_text_atomic
 from .targets import validate_targets
 
 __all__ = [
@@ -398,7 +399,7 @@ class CalibrationResult:
             "posterior_mean": {k: float(v) for k, v in self.posterior_mean().items()} if len(self.posterior) else None,
             "notes": self.notes,
         }
-        _atomic_write_text(paths["config"], json.dumps(meta, indent=2, default=_json_default))
+        write_text_atomic(paths["config"], json.dumps(meta, indent=2, default=_json_default))
         return paths
 
 
@@ -423,15 +424,6 @@ def _json_default(o):
     if isinstance(o, Path):
         return str(o)
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def _atomic_write_parquet(path: Path, df: pd.DataFrame) -> None:
@@ -549,7 +541,7 @@ def history_match(simulate: Callable[..., Mapping[str, float]], priors, targets:
                 raise ValueError(f"store {store_dir} holds a calibration with another configuration "
                                  f"(hash {old.get('config_hash')} != {chash}); use a new store directory")
         else:
-            _atomic_write_text(cfg_path, json.dumps(dict(cfg, config_hash=chash), indent=2, default=_json_default))
+            write_text_atomic(cfg_path, json.dumps(dict(cfg, config_hash=chash), indent=2, default=_json_default))
 
     lo, hi = np.zeros(d), np.ones(d)
     screen_cut = float(cutoff)
@@ -582,7 +574,7 @@ def history_match(simulate: Callable[..., Mapping[str, float]], priors, targets:
                     "n": int(len(df)), "n_nroy": int((df["I_max"] <= cutoff).sum())}
             if wave_file is not None:
                 _atomic_write_parquet(wave_file, df)
-                _atomic_write_text(meta_file, json.dumps(meta, indent=2, default=_json_default))
+                write_text_atomic(meta_file, json.dumps(meta, indent=2, default=_json_default))
         df["nroy"] = df["I_max"] <= cutoff
         frames.append(df)
         # refocus on the non-implausible sets; while there are too few of them (early waves,

@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from .config import CalibrationConfig
-from .method import CalibrationResult, _atomic_write_text, _config_hash, _json_default, evaluate, history_match
+from ..files import write_text_atomic
+from .method import CalibrationResult, _config_hash, _json_default, evaluate, history_match
 from .report import fit_report
 from .simulate import ModelSimulator
 
@@ -192,12 +193,12 @@ def _save(cfg, result, check, summary, out: Path, store: Path, seconds: float, s
     runs = json.loads(log_file.read_text("utf-8")) if log_file.is_file() else []
     runs.append({"finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(seconds, 1),
                  "new_simulations": simulated})
-    _atomic_write_text(log_file, json.dumps(runs, indent=2))
+    write_text_atomic(log_file, json.dumps(runs, indent=2))
     meta["run"] = {"seconds": round(seconds, 1), "new_simulations": simulated,
                    "total_seconds_on_store": round(sum(r["seconds"] for r in runs), 1),
                    "simulations_on_store": int(sum(r["new_simulations"] for r in runs)),
                    "invocations": runs, "python": sys.version.split()[0]}
-    _atomic_write_text(paths["config"], json.dumps(meta, indent=2, default=_json_default))
+    write_text_atomic(paths["config"], json.dumps(meta, indent=2, default=_json_default))
     out.mkdir(parents=True, exist_ok=True)
     final = {}
     for key, p in paths.items():
