@@ -80,9 +80,6 @@ class PreventionModel(mesa.Model):
             raise KeyError(f"no household with id {household_id} (it may have left)")
         return household_view(self.hh, self.children, int(rows[0]), self.tick)
 
-    def household_ids(self) -> np.ndarray:
-        return self.hh.id.copy()
-
     def dataframe(self):
         """The reported months as a DataFrame: one row per month, with `month` and `year`."""
         df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
@@ -144,7 +141,7 @@ class PreventionModel(mesa.Model):
         waits, referred = np.zeros(0), None
         fte = pathway.gate_fte(len(hh), self.calendar_year, p)
         if sw.capacity:
-            waits, referred, self.gate_carry, _ = pathway.serve_queue(
+            waits, referred, self.gate_carry = pathway.serve_queue(
                 hh, pathway.gate_capacity(fte, p), self.gate_carry, t, p, self.streams["pathway"])
 
         change = reporters.changes(old, hh.level)

@@ -6,7 +6,6 @@ home of every number that comes from the world: each leaf carries its value, uni
 """
 from __future__ import annotations
 
-import copy
 import difflib
 import tomllib
 from dataclasses import dataclass, field
@@ -34,10 +33,6 @@ class Leaf:
     range: tuple | None = None
     payer: str | None = None
     price_year: int | None = None
-
-    @property
-    def is_assumption(self) -> bool:
-        return self.source.lower().startswith("assumption")
 
 
 def _read_toml(name: str) -> dict:
@@ -285,8 +280,3 @@ class Parameters:
         A = np.vstack([P.T - np.eye(N_LEVELS), np.ones(N_LEVELS)])
         b = np.r_[np.zeros(N_LEVELS), 1.0]
         return np.linalg.lstsq(A, b, rcond=None)[0]
-
-    def with_overrides(self, overrides: Mapping[str, Any]) -> "Parameters":
-        merged = {k: leaf.value for k, leaf in self.leaves.items() if leaf.value != default_leaves()[k].value}
-        merged.update(overrides)
-        return Parameters.build(copy.deepcopy(merged))

@@ -75,7 +75,7 @@ def route_requests(households, old_level, new_level, go_up, contacted, month, pa
 
 def serve_queue(households, capacity: float, carry: float, month: int, params, rng):
     """Assess the oldest requests up to capacity. Returns (served waits in months, referred back
-    mask, leftover fractional capacity, served mask [household, domain])."""
+    mask [household, domain], leftover fractional capacity)."""
     h, d = nonzero(households.waiting_since >= 0)
     since = households.waiting_since[h, d]
     budget = capacity + carry
@@ -86,10 +86,8 @@ def serve_queue(households, capacity: float, carry: float, month: int, params, r
     households.waiting_since[h, d] = -1
     refer_back = rng.random(n_serve) < params["gate.refer_back_share"]
     households.level[h[~refer_back], d[~refer_back]] = Level.MAATWERK
-    served = np.zeros(households.waiting_since.shape, bool, order="F")
-    served[h, d] = True
-    referred = np.zeros_like(served)
+    referred = np.zeros(households.waiting_since.shape, bool, order="F")
     referred[h[refer_back], d[refer_back]] = True
     # Unused hours cannot be banked; only the fraction of an assessment carries over.
     leftover = budget - int(budget) if n_serve == int(budget) else 0.0
-    return waits, referred, leftover, served
+    return waits, referred, leftover
