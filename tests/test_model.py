@@ -158,18 +158,24 @@ def test_prevention_contacts_households_and_lowers_maatwerk_inflow():
 
 
 def test_domain_weights_confine_the_effect():
-    """Support aimed at debts only changes the hazards of the finance domain."""
+    """Support aimed at debts only changes the hazards of the finance domain: with a uniform
+    draw between the contacted and the plain escalation hazard, contacted households do not
+    escalate in finance and do in every other domain."""
     from sim.model.rules import hazards, prevention
-    model = PreventionModel({"levers.prevention.domain_weights": [1.0, 0.0, 0.0, 0.0]}, households=2000,
-                            seed=1, burn_in_years=0)
-    hh = model.hh
-    hh.level[:] = 2
-    hh.contact_until[:] = 10
-    hz = hazards.base(hh.level, model.params)
-    before = hz.up.copy()
-    prevention.apply(hz, hh, 0, 1.0, model.params)
-    assert np.allclose(hz.up[:, 1:], before[:, 1:])
-    assert np.allclose(hz.up[:, 0], before[:, 0] * (1 - model.params["prevention.escalation_reduction"]))
+    params = Parameters.build({"levers.prevention.domain_weights": [1.0, 0.0, 0.0, 0.0]})
+    n = 1000
+    level = np.full((n, N_DOMAINS), Level.LIGHT, np.int8, order="F")
+    table = params.hazard_table.reshape(N_DOMAINS, N_LEVELS, 3)
+    cut = 1.0 - params["prevention.escalation_reduction"]
+    u = np.asfortranarray(np.tile(table[:, Level.LIGHT, 0] * (1.0 + cut) / 2.0, (n, 1)).astype(np.float32))
+    effect = prevention.contact_effect(1.0, params)
+    assert np.allclose(effect[:, 1:], 1.0)
+    assert effect[0, 0, Level.LIGHT] == pytest.approx(cut)
+    contact = np.arange(n) < n // 2
+    new, go_up = hazards.transition(level, table, u, hazards.Modifiers(contact=contact, contact_effect=effect))
+    assert not go_up[contact, 0].any() and (new[contact, 0] < Level.MAATWERK).all()
+    assert go_up[~contact, 0].all() and (new[~contact, 0] == Level.MAATWERK).all()
+    assert (new[:, 1:] == Level.MAATWERK).all() and go_up[:, 1:].all()
 
 
 def test_diminishing_returns_of_reach():

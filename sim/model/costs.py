@@ -10,19 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..params import INVESTMENT_LINE, STAFF_LINE
-from .levels import N_LEVELS
-
-
-def occupancy(level: np.ndarray) -> np.ndarray:
-    """Households per [domain, level]. Counting 'at or above' per level and differencing is
-    twice as fast as np.bincount on these small-integer columns."""
-    counts = np.empty((level.shape[1], N_LEVELS), np.int64)
-    n = len(level)
-    for d in range(level.shape[1]):
-        column = level[:, d]
-        at_least = [n] + [np.count_nonzero(column >= lv) for lv in range(1, N_LEVELS)] + [0]
-        counts[d] = -np.diff(at_least)
-    return counts
 
 
 def book(counts: np.ndarray, params, *, investment_per_year: float, staff_fte: float) -> np.ndarray:

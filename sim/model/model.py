@@ -51,6 +51,8 @@ class PreventionModel(mesa.Model):
         self.next_id = self.households0
         self.rates = demography.Rates.from_params(self.params)
         self.age_norm = demography.age_normalisers(self.hh, self.rates)
+        self.up_by_age = demography.up_by_age(self.rates, self.age_norm, self.params)
+        self.hazard_table = self.params.hazard_table.reshape(len(Domain), -1, 3)
         self.gate_carry = 0.0
         self.prevention_started: int | None = None
         self.report: dict = {}
@@ -104,13 +106,13 @@ class PreventionModel(mesa.Model):
             hh.level[(n_children == 0), Domain.YOUTH] = 0  # youth care ends when no child is at home
 
         old = hh.level.copy(order="F")
-        hz = hazards.base(old, p)
+        mod = hazards.Modifiers()
         if sw.cascades:
-            cascades.apply(hz, old, p)
+            mod.cascade = cascades.matrix(p)
         if sw.demography:
-            demography.hazard_modifiers(hz, hh, n_children, self.age_norm, self.rates, p)
+            mod.up_by_age, mod.head_age, mod.n_children = self.up_by_age, hh.head_age, n_children
         if sw.generations:
-            generations.apply(hz, hh)
+            mod.inherited = hh.buffer("inherited")
 
         budget = self._yearly_budget() if self.month >= 0 else 0.0
         contacted = np.zeros(len(hh), bool)
@@ -122,15 +124,15 @@ class PreventionModel(mesa.Model):
                 target = prevention.households_to_reach(budget, len(hh), p)
                 new_contacts = prevention.update_contacts(hh, target, t, p, self.streams["prevention"])
                 eff = prevention.effectiveness(t - self.prevention_started, p)
-                contacted = prevention.apply(hz, hh, t, eff, p)
+                contacted = hh.contact_until >= t
+                if eff > 0:
+                    mod.contact, mod.contact_effect = contacted, prevention.contact_effect(eff, p)
 
         waiting = hh.waiting_since >= 0
         if waiting.any():
-            pathway.crisis_while_waiting(hz, waiting, p)
-        if sw.cascades or sw.demography or sw.generations or sw.prevention:
-            hazards.clip(hz)  # the plain chain's rows are distributions already
+            mod.waiting_since, mod.crisis_factor = hh.buffer("waiting_since"), p["gate.wait_crisis_factor"]
         u = self.streams["hazards"].random(old.shape[::-1], dtype=np.float32).T  # domain-major, like the levels
-        new, go_up, _ = hazards.draw(old, hz, u)
+        new, go_up = hazards.transition(old, self.hazard_table, u, mod)
         requests = hidden = crises = 0
         if sw.capacity or sw.latent_demand or waiting.any():
             crises = int(np.count_nonzero(waiting & go_up))
@@ -144,10 +146,7 @@ class PreventionModel(mesa.Model):
             waits, referred, self.gate_carry = pathway.serve_queue(
                 hh, pathway.gate_capacity(fte, p), self.gate_carry, t, p, self.streams["pathway"])
 
-        change = reporters.changes(old, hh.level)
-        month_report = reporters.transition_flows(change, referred)
-        month_report.update(reporters.spells(change, hh.spell_start, t))
-        month_report.update(reporters.gate(hh, waits, requests, hidden, crises))
+        month_report = reporters.transitions(old, hh.buffer("level"), hh.buffer("spell_start"), t, referred)
         if sw.generations:
             generations.accumulate_exposure(hh, self.children)
 
@@ -162,12 +161,14 @@ class PreventionModel(mesa.Model):
             hh.id[new_rows] = np.arange(self.next_id, self.next_id + len(new_rows))
             self.next_id += len(new_rows)
 
-        counts = costs.occupancy(hh.level)
+        census = reporters.census(hh, self.children, t)
+        counts = census["occupancy"].sum(axis=0)
         euros = costs.book(counts, p, investment_per_year=budget, staff_fte=fte)
-        month_report.update(reporters.stocks(hh, self.children, p, euros, counts))
+        month_report.update(reporters.gate(waits, requests, hidden, crises, census))
+        month_report.update(reporters.stocks(hh, self.children, p, euros, counts, census))
         month_report.update({f"demo__{k}": v for k, v in flows.as_dict().items()})
         month_report.update({"prevention__budget": budget / 12.0,
-                             "prevention__contacted": int(np.count_nonzero(hh.contact_until >= t)),
+                             "prevention__contacted": census["contacted"],
                              "prevention__new_contacts": new_contacts,
                              "prevention__effectiveness": eff})
         self.report = month_report

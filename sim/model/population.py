@@ -61,6 +61,12 @@ class Table:
     def __len__(self):
         return self.n
 
+    def buffer(self, name: str) -> np.ndarray:
+        """A column's whole store, spare capacity included, for compiled kernels that loop over
+        the first len(table) rows. A [household, domain] column sliced to len(table) rows is not
+        contiguous, and numba does not vectorise loops over such arrays (~10x slower)."""
+        return self._data[name]
+
     def append(self, count: int, **values) -> slice:
         """Add `count` rows; columns not given get their default. Returns the new rows' slice."""
         need = self.n + count

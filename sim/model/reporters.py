@@ -6,19 +6,20 @@ Stocks are measured at the end of the month, flows summed over it.
 """
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from . import costs
 from .levels import DOMAIN_KEYS, LEVEL_KEYS, MULTIPROBLEM_DOMAINS, N_LEVELS, Domain, Level
 from .population import ORIGIN_LEFT_HOME
-from .rules.demography import MAX_AGE, whole_years
-from .rules.hazards import nonzero
+from .rules.demography import MAX_AGE
 
 FLOW_KINDS = ("onset", "to_maatwerk", "to_specialist", "recovery", "referral_back")
 PERSON_AGE_BANDS = ((0, 18), (18, 25), (25, 45), (45, 65), (65, 80), (80, 200))
 CHILD_AGE_BANDS = ((0, 4), (4, 12), (12, 18), (18, 25))
 WAIT_BINS_MONTHS = (0, 1, 2, 3, 4, 7)  # served within the month, 1, 2, 3, 4-6, 7+ months
 GENERATIONS = (0, 1, 2)  # 2 stands for 2 and later
+LIGHT, MAATWERK, SPECIALIST = int(Level.LIGHT), int(Level.MAATWERK), int(Level.SPECIALIST)  # constants for numba
 
 
 def _band_of_age(bands) -> np.ndarray:
@@ -34,129 +35,188 @@ def band_name(lo, hi):
     return f"{lo}_{hi - 1}" if hi < 200 else f"{lo}plus"
 
 
-def domains_at_least(level: np.ndarray, threshold: int) -> np.ndarray:
-    """Per household, how many domains are at `threshold` or above (column by column: the
-    levels are domain-major, and this is the hottest reduction of a month)."""
-    count = (level[:, 0] >= threshold).view(np.int8).copy()
-    for d in range(1, level.shape[1]):
-        count += (level[:, d] >= threshold).view(np.int8)
-    return count
-
-
-def changes(old: np.ndarray, new: np.ndarray):
-    """(household rows, domains, old levels, new levels) of this month's level changes."""
-    h, d = nonzero(old != new)
-    return h, d, old[h, d], new[h, d]
-
-
-def transition_flows(change, referred: np.ndarray | None) -> dict:
-    _, d, was, now = change
-    kinds = {
-        "onset": (was == 0) & (now > 0),
-        "to_maatwerk": (was < Level.MAATWERK) & (now == Level.MAATWERK),
-        "to_specialist": (was < Level.SPECIALIST) & (now == Level.SPECIALIST),
-        "recovery": (was > 0) & (now == 0),
-        "referral_back": (was >= Level.MAATWERK) & (now == Level.LIGHT),
-    }
-    extra_referrals = referred.sum(axis=0) if referred is not None else np.zeros(len(DOMAIN_KEYS), int)
-    out = {}
-    for kind in FLOW_KINDS:
-        counts = np.bincount(d[kinds[kind]], minlength=len(DOMAIN_KEYS))
-        if kind == "referral_back":
-            counts = counts + extra_referrals
-        for di, name in enumerate(DOMAIN_KEYS):
-            out[f"flow__{kind}__{name}"] = int(counts[di])
+def _keys(*parts) -> list[str]:
+    """Report keys for every combination of the parts, in row-major order (like a reshape)."""
+    out = [""]
+    for part in parts:
+        out = [f"{a}__{b}" if a else str(b) for a in out for b in part]
     return out
 
 
-def spells(change, spell_start: np.ndarray, month: int) -> dict:
-    """Completed spells this month per domain x level (count and summed months), then restart."""
-    h, d, was, _ = change
-    months = month + 1 - spell_start[h, d]
-    key = d * N_LEVELS + was
-    ended = np.bincount(key, minlength=len(DOMAIN_KEYS) * N_LEVELS)
-    total = np.bincount(key, weights=months, minlength=len(DOMAIN_KEYS) * N_LEVELS)
-    spell_start[h, d] = month + 1
-    out = {}
-    for di, dn in enumerate(DOMAIN_KEYS):
-        for lv in range(1, N_LEVELS):
-            out[f"spell__{dn}__{LEVEL_KEYS[lv]}__ended"] = int(ended[di * N_LEVELS + lv])
-            out[f"spell__{dn}__{LEVEL_KEYS[lv]}__months"] = float(total[di * N_LEVELS + lv])
+# The report's keys, built once: a month's report is then a zip of keys and counts.
+FLOW_KEYS = _keys(["flow"], FLOW_KINDS, DOMAIN_KEYS)
+SPELL_KEYS = [f"spell__{dn}__{LEVEL_KEYS[lv]}__{what}" for dn in DOMAIN_KEYS for lv in range(1, N_LEVELS)
+              for what in ("ended", "months")]
+OCCUPANCY_KEYS = _keys(["hh"], DOMAIN_KEYS, LEVEL_KEYS)
+HIGHEST_KEYS = _keys(["hh__any"], LEVEL_KEYS)
+PERSON_AGE_KEYS = _keys(["pop__age"], [band_name(lo, hi) for lo, hi in PERSON_AGE_BANDS])
+CHILD_LEVEL_KEYS = _keys(["children"], [band_name(lo, hi) for lo, hi in CHILD_AGE_BANDS], LEVEL_KEYS)
+YOUTH_KEYS = _keys(["children__youth"], LEVEL_KEYS)
+# Adults heading households formed in the run, by their childhood: the transmission patterns.
+PATTERN_KEYS = ["gen__childhood_mp__adults", "gen__childhood_mp__now_mp",
+                "gen__childhood_not_mp__adults", "gen__childhood_not_mp__now_mp",
+                "gen__exposed__adults", "gen__exposed__adults_maatwerk",
+                "gen__unexposed__adults", "gen__unexposed__adults_maatwerk"]
+
+
+def transitions(old: np.ndarray, new: np.ndarray, spell_start: np.ndarray, month: int,
+                referred: np.ndarray | None) -> dict:
+    """This month's level changes: flows per kind x domain, and completed spells per domain x
+    level (count and summed months); the spells of households that moved restart.
+    `new` and `spell_start` may have spare rows beyond those of `old` (Table.buffer)."""
+    flows = np.zeros((len(FLOW_KINDS), old.shape[1]), np.int64)
+    ended = np.zeros((old.shape[1], N_LEVELS), np.int64)
+    months = np.zeros((old.shape[1], N_LEVELS), np.float64)
+    _transitions(old, new, spell_start, month, flows, ended, months)
+    if referred is not None:
+        flows[FLOW_KINDS.index("referral_back")] += referred.sum(axis=0)
+    out = dict(zip(FLOW_KEYS, flows.ravel().tolist()))
+    spells = np.stack([ended[:, 1:], months[:, 1:]], axis=-1).ravel().tolist()
+    out.update(zip(SPELL_KEYS, spells))
+    for key in SPELL_KEYS[0::2]:
+        out[key] = int(out[key])
     return out
 
 
-def stocks(households, children, params, euros: np.ndarray, counts: np.ndarray) -> dict:
+@numba.njit(cache=True, nogil=True)
+def _transitions(old, new, spell_start, month, flows, ended, months):
+    n, n_dom = old.shape
+    for d in range(n_dom):
+        for h in range(n):
+            was, now = old[h, d], new[h, d]
+            if was == now:
+                continue
+            flows[0, d] += was == 0  # onset
+            flows[1, d] += was < MAATWERK and now == MAATWERK
+            flows[2, d] += now == SPECIALIST
+            flows[3, d] += now == 0  # recovery
+            flows[4, d] += was >= MAATWERK and now == LIGHT  # referral back to the voorliggend veld
+            ended[d, was] += 1
+            months[d, was] += month + 1 - spell_start[h, d]
+            spell_start[h, d] = month + 1
+
+
+def stocks(households, children, params, euros: np.ndarray, counts: np.ndarray, census: dict) -> dict:
     """End-of-month stocks: population, occupancy, costs, children by level, generations.
-    `counts` is the month's occupancy [domain, level] (costs.occupancy)."""
-    level = households.level
-    heavy = domains_at_least(level, Level.MAATWERK) >= MULTIPROBLEM_DOMAINS
-    gen = np.minimum(households.generation, GENERATIONS[-1])
-    n_gen = len(GENERATIONS)
-    # Occupancy by generation: the later generations are counted on their (few) rows, the
-    # first is the remainder.
-    by_gen = np.zeros((n_gen,) + counts.shape, np.int64)
-    for g in GENERATIONS[1:]:
-        by_gen[g] = costs.occupancy(level[gen == g])
-    by_gen[0] = counts - by_gen[1:].sum(axis=0)
-    out = {"households": len(households),
-           "persons": len(households) + int(np.count_nonzero(households.partner)) + len(children),
-           "children": len(children), "multiproblem": int(np.count_nonzero(heavy))}
-    for d, dn in enumerate(DOMAIN_KEYS):
-        for lv, ln in enumerate(LEVEL_KEYS):
-            out[f"hh__{dn}__{ln}"] = int(counts[d, lv])
-    top = level.max(axis=1).astype(np.intp) if len(level) else np.zeros(0, np.intp)
-    top_counts = np.bincount(top, minlength=N_LEVELS)
-    for lv, ln in enumerate(LEVEL_KEYS):
-        out[f"hh__any__{ln}"] = int(top_counts[lv])  # households by their highest level
-    for (line, payer), value in zip(params.accounts, euros):
-        out[costs.column(line, payer)] = float(value)
-    head_band = PERSON_BAND[whole_years(households.head_age)]
-    ages = np.bincount(head_band, minlength=len(PERSON_AGE_BANDS))
-    ages += np.bincount(head_band, weights=households.partner, minlength=len(PERSON_AGE_BANDS)).astype(ages.dtype)
-    ages += np.bincount(PERSON_BAND[whole_years(children.age)], minlength=len(PERSON_AGE_BANDS))
-    for (lo, hi), value in zip(PERSON_AGE_BANDS, ages):
-        out[f"pop__age__{band_name(lo, hi)}"] = int(value)
-    child_band = CHILD_BAND[whole_years(children.age)]
-    by_band = np.bincount(child_band * N_LEVELS + top[children.hh],
-                          minlength=len(CHILD_AGE_BANDS) * N_LEVELS).reshape(len(CHILD_AGE_BANDS), N_LEVELS)
-    for b, (lo, hi) in enumerate(CHILD_AGE_BANDS):
-        for lv, ln in enumerate(LEVEL_KEYS):
-            out[f"children__{band_name(lo, hi)}__{ln}"] = int(by_band[b, lv])
-    gen_cost = np.einsum("gdl,dl->g", by_gen, params.unit_cost.sum(axis=2)) / 12.0
-    gen_households = np.bincount(gen, minlength=n_gen)
-    gen_heavy = np.bincount(gen[heavy], minlength=n_gen)
+    `counts` is the month's occupancy [domain, level], `census` what `census` counted."""
+    out = {"households": len(households), "persons": len(households) + census["partners"] + len(children),
+           "children": len(children), "multiproblem": int(census["multiproblem"].sum())}
+    out.update(zip(OCCUPANCY_KEYS, counts.ravel().tolist()))
+    out.update(zip(HIGHEST_KEYS, census["highest"].tolist()))
+    out.update(zip((costs.column(line, payer) for line, payer in params.accounts), euros.tolist()))
+    out.update(zip(PERSON_AGE_KEYS, census["ages"].tolist()))
+    out.update(zip(CHILD_LEVEL_KEYS, census["children_by_level"].ravel().tolist()))
+    gen_cost = np.einsum("gdl,dl->g", census["occupancy"], params.unit_cost.sum(axis=2)) / 12.0
     for g in GENERATIONS:
-        out[f"gen{g}__households"] = int(gen_households[g])
-        out[f"gen{g}__multiproblem"] = int(gen_heavy[g])
+        out[f"gen{g}__households"] = int(census["households"][g])
+        out[f"gen{g}__multiproblem"] = int(census["multiproblem"][g])
         out[f"gen{g}__cost"] = float(gen_cost[g])
-    youth_level = np.bincount(level[:, Domain.YOUTH][children.hh], minlength=N_LEVELS)
-    for lv, ln in enumerate(LEVEL_KEYS):
-        out[f"children__youth__{ln}"] = int(youth_level[lv])  # children by their household's youth level
-    # Adults heading households formed in the run, by their childhood: the transmission patterns.
-    formed = households.origin == ORIGIN_LEFT_HOME
-    any_maatwerk = top >= Level.MAATWERK
-    for label, grew_up_mp in (("childhood_mp", True), ("childhood_not_mp", False)):
-        group = formed & (households.childhood_mp == grew_up_mp)
-        out[f"gen__{label}__adults"] = int(np.count_nonzero(group))
-        out[f"gen__{label}__now_mp"] = int(np.count_nonzero(group & heavy))
-    for label, exposed in (("exposed", True), ("unexposed", False)):
-        group = formed & (households.childhood_exposed == exposed)
-        out[f"gen__{label}__adults"] = int(np.count_nonzero(group))
-        out[f"gen__{label}__adults_maatwerk"] = int(np.count_nonzero(group & any_maatwerk))
+    out.update(zip(YOUTH_KEYS, census["children_by_youth_level"].tolist()))
+    out.update(zip(PATTERN_KEYS, census["patterns"].tolist()))
     return out
 
 
-def gate(households, waits: np.ndarray, requests: int, hidden: int, crises: int) -> dict:
-    hist = np.histogram(waits, bins=list(WAIT_BINS_MONTHS) + [10**6])[0]
+def census(households, children, month: int) -> dict:
+    """Count the end-of-month stocks in one pass over households and one over children."""
+    n_gen, n_dom = len(GENERATIONS), households.level.shape[1]
+    c = {"occupancy": np.zeros((n_gen, n_dom, N_LEVELS), np.int64),  # [generation, domain, level]
+         "highest": np.zeros(N_LEVELS, np.int64),  # households by their highest level
+         "households": np.zeros(n_gen, np.int64), "multiproblem": np.zeros(n_gen, np.int64),
+         "ages": np.zeros(len(PERSON_AGE_BANDS), np.int64), "patterns": np.zeros(8, np.int64),
+         "children_by_level": np.zeros((len(CHILD_AGE_BANDS), N_LEVELS), np.int64),
+         "children_by_youth_level": np.zeros(N_LEVELS, np.int64),
+         "waiting": np.zeros(1, np.int64), "latent": np.zeros(1, np.int64), "contacted": np.zeros(1, np.int64)}
+    top = np.empty(len(households), np.int8)
+    _household_census(len(households), households.buffer("level"), households.generation, households.head_age,
+                      households.partner, households.origin, households.childhood_mp,
+                      households.childhood_exposed, households.buffer("waiting_since"), households.buffer("latent"),
+                      households.contact_until, month, PERSON_BAND, top, c["occupancy"], c["highest"],
+                      c["households"], c["multiproblem"], c["ages"], c["patterns"], c["waiting"], c["latent"],
+                      c["contacted"])
+    _children_census(children.hh, children.age, top, households.level[:, Domain.YOUTH], PERSON_BAND, CHILD_BAND,
+                     c["ages"], c["children_by_level"], c["children_by_youth_level"])
+    c["partners"] = int(c["ages"].sum()) - len(households) - len(children)
+    for key in ("waiting", "latent", "contacted"):
+        c[key] = int(c[key][0])
+    return c
+
+
+@numba.njit(cache=True, nogil=True)
+def _household_census(n, level, generation, head_age, partner, origin, childhood_mp, childhood_exposed,
+                      waiting_since, latent, contact_until, month, person_band, top, occupancy, highest,
+                      households, multiproblem, ages, patterns, waiting, n_latent, contacted):
+    # Counters live in local scalars and levels are counted 'at or above' (then differenced), so
+    # the inner loops vectorise instead of incrementing one memory cell per household.
+    n_dom = level.shape[1]
+    heavy = np.zeros(n, np.int8)
+    top[:] = 0
+    n_waiting = 0
+    hidden = 0
+    for d in range(n_dom):
+        at1 = at2 = at3 = at4 = 0
+        for h in range(n):
+            lv = level[h, d]
+            at1 += lv >= 1
+            at2 += lv >= 2
+            at3 += lv >= MAATWERK
+            at4 += lv >= SPECIALIST
+            top[h] = max(top[h], lv)
+            heavy[h] += lv >= MAATWERK
+            n_waiting += waiting_since[h, d] >= 0
+            hidden += latent[h, d]
+        occupancy[0, d, 0] += n - at1
+        occupancy[0, d, 1] += at1 - at2
+        occupancy[0, d, 2] += at2 - at3
+        occupancy[0, d, 3] += at3 - at4
+        occupancy[0, d, 4] += at4
+    waiting[0] = n_waiting
+    n_latent[0] = hidden
+    last_gen = occupancy.shape[0] - 1
+    last_age = len(person_band) - 1
+    in_contact = 0
+    for h in range(n):
+        is_mp = heavy[h] >= MULTIPROBLEM_DOMAINS
+        highest[top[h]] += 1
+        ages[person_band[min(int(head_age[h]), last_age)]] += 1 + partner[h]
+        in_contact += contact_until[h] >= month
+        g = min(generation[h], last_gen)
+        households[g] += 1
+        multiproblem[g] += is_mp
+        if g > 0:  # later generations are few: move their counts out of generation 0
+            for d in range(n_dom):
+                occupancy[g, d, level[h, d]] += 1
+                occupancy[0, d, level[h, d]] -= 1
+        if origin[h] == ORIGIN_LEFT_HOME:
+            k = 0 if childhood_mp[h] else 2
+            patterns[k] += 1
+            patterns[k + 1] += is_mp
+            k = 4 if childhood_exposed[h] else 6
+            patterns[k] += 1
+            patterns[k + 1] += top[h] >= MAATWERK
+    contacted[0] = in_contact
+
+
+@numba.njit(cache=True, nogil=True)
+def _children_census(hh, age, top, youth_level, person_band, child_band, ages, by_level, by_youth_level):
+    last_age = len(person_band) - 1
+    for c in range(len(hh)):
+        years = min(int(age[c]), last_age)
+        ages[person_band[years]] += 1
+        by_level[child_band[years], top[hh[c]]] += 1
+        by_youth_level[youth_level[hh[c]]] += 1
+
+
+def gate(waits: np.ndarray, requests: int, hidden: int, crises: int, census: dict) -> dict:
+    hist = np.bincount(np.searchsorted(WAIT_BINS_MONTHS, waits, side="right") - 1, minlength=len(WAIT_BINS_MONTHS))
     out = {
-        "gate__queue": int(np.count_nonzero(households.waiting_since >= 0)),
+        "gate__queue": census["waiting"],
         "gate__requests": int(requests),
         "gate__served": int(len(waits)),
         "gate__wait_mean_weeks": float(waits.mean() * 52 / 12) if len(waits) else 0.0,
         "gate__wait_weeks_max": float(waits.max() * 52 / 12) if len(waits) else 0.0,
         "gate__served_over_8w": int((waits * 52 / 12 > 8).sum()),
         "gate__hidden_requests": int(hidden),
-        "gate__latent": int(np.count_nonzero(households.latent)),
+        "gate__latent": census["latent"],
         "gate__crises_while_waiting": int(crises),
     }
     labels = ["0m", "1m", "2m", "3m", "4_6m", "7plus_m"]

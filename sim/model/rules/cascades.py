@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..levels import N_LEVELS
 
-
-def apply(hz, level: np.ndarray, params) -> None:
-    # level.T is a contiguous [domain, household] view of the domain-major levels.
-    severity = level.T.astype(np.float32) / (N_LEVELS - 1)
-    hz.up *= (1.0 + params.cascade.T.astype(np.float32) @ severity).T
+def matrix(params) -> np.ndarray:
+    """[from, to] cascade weights, applied by `hazards.transition`."""
+    return np.asarray(params.cascade, np.float32)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ..levels import Domain
+from ..levels import N_DOMAINS, Domain
 from ..population import ORIGIN_LEFT_HOME, ORIGIN_MIGRATION, ORIGIN_SEPARATION
 
 LEAVE_AGE = 25.0  # everyone has left home by this age
@@ -78,15 +78,15 @@ def persons(households, children) -> int:
     return int(len(households) + households.partner.sum() + len(children))
 
 
-def hazard_modifiers(hz, households, n_children: np.ndarray, age_norm: np.ndarray, rates: Rates,
-                     params) -> None:
-    """Age and composition shape who is at risk: Wmo need rises with age, debt falls with it,
-    bijstand ends at the AOW age, and youth problems need children at home."""
-    years = whole_years(households.head_age)
-    hz.up[:, Domain.HEALTH] *= rates.health_age[years] / age_norm[0]
-    hz.up[:, Domain.FINANCE] *= rates.finance_age[years] / age_norm[1]
-    hz.up[years >= params["demography.retirement_age"], Domain.WORK] = 0.0
-    hz.up[(n_children == 0) & (households.level[:, Domain.YOUTH] == 0), Domain.YOUTH] = 0.0
+def up_by_age(rates: Rates, age_norm: np.ndarray, params) -> np.ndarray:
+    """[whole year of head age, domain] multipliers of the up-hazards: Wmo need rises with age,
+    debt falls with it, and bijstand-level work problems do not start after the AOW age.
+    (Youth problems need children at home: `hazards.Modifiers.n_children`.)"""
+    table = np.ones((MAX_AGE + 1, N_DOMAINS), np.float32)
+    table[:, Domain.HEALTH] = rates.health_age / age_norm[0]
+    table[:, Domain.FINANCE] = rates.finance_age / age_norm[1]
+    table[np.arange(MAX_AGE + 1) >= params["demography.retirement_age"], Domain.WORK] = 0.0
+    return table
 
 
 def age_normalisers(households, rates: Rates) -> np.ndarray:

@@ -7,25 +7,31 @@ from causal estimates, not raw correlations (domain.md; parameter `generations.t
 """
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from ..levels import Level, MULTIPROBLEM_DOMAINS
 
-
-def apply(hz, households) -> None:
-    hz.up *= households.inherited
+MAATWERK = int(Level.MAATWERK)  # a plain int for numba
 
 
 def accumulate_exposure(households, children) -> None:
-    if not len(children):
-        return
-    heavy_domains = np.zeros(len(children), np.int8)
-    for d in range(households.level.shape[1]):  # 1-D gathers: the levels are domain-major
-        at_maatwerk = households.level[:, d][children.hh] >= Level.MAATWERK
-        children.exposure[:, d] += at_maatwerk
-        heavy_domains += at_maatwerk
-    children.months_home[:] += 1
-    children.mp_months[:] += heavy_domains >= MULTIPROBLEM_DOMAINS
+    if len(children):
+        _accumulate(children.hh, households.buffer("level"), children.buffer("exposure"), children.months_home,
+                    children.mp_months)
+
+
+@numba.njit(cache=True, nogil=True)
+def _accumulate(home, level, exposure, months_home, mp_months):
+    n_dom = level.shape[1]
+    for c in range(len(home)):
+        heavy = 0
+        for d in range(n_dom):
+            at_maatwerk = level[home[c], d] >= MAATWERK
+            exposure[c, d] += at_maatwerk
+            heavy += at_maatwerk
+        months_home[c] += 1
+        mp_months[c] += heavy >= MULTIPROBLEM_DOMAINS
 
 
 def inheritance(children, rows, params, *, enabled: bool):

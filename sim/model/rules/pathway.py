@@ -29,11 +29,6 @@ def gate_capacity(fte: float, params) -> float:
     return fte * params["gate.hours_per_fte_month"] / params["gate.hours_per_request"]
 
 
-def crisis_while_waiting(hz, waiting: np.ndarray, params) -> None:
-    """Waiting households escalate only into crisis, at a factor of their L2->L3 hazard."""
-    hz.up[waiting] *= params["gate.wait_crisis_factor"]
-
-
 def route_requests(households, old_level, new_level, go_up, contacted, month, params, rng, switches):
     """Turn L2->L3 moves into requests; returns (new level, requests filed, hidden by non-take-up).
 

@@ -51,28 +51,18 @@ def update_contacts(households, target: int, month: int, params, rng: np.random.
     return int(new.sum())
 
 
-def apply(hz, households, month: int, eff: float, params) -> np.ndarray:
-    """Change the hazards of households in contact; returns the in-contact mask.
+def contact_effect(eff: float, params) -> np.ndarray:
+    """[up/down/recover, domain, level] hazard multipliers for a household in contact.
 
-    The effect depends only on the level (and the domain's weight in what the support is for),
-    so it is a 5-entry multiplier table per hazard, gathered for the contacted rows one domain
-    at a time."""
-    contacted = households.contact_until >= month
-    rows = np.flatnonzero(contacted)
-    if eff <= 0 or not len(rows):
-        return contacted
-    for d, weight in enumerate(params["levers.prevention.domain_weights"]):
-        if weight <= 0:
+    The effect depends only on the level and on the domain's weight in what the support is for:
+    early detection at L1, less escalation at L2, faster de-escalation and recovery at L1-L2."""
+    weights = params["levers.prevention.domain_weights"]
+    table = np.ones((3, len(weights), 5), np.float32)
+    for d, weight in enumerate(weights):
+        if weight <= 0 or eff <= 0:
             continue
         e = eff * weight
-        boost = 1.0 + params["prevention.recovery_boost"] * e
-        up = np.ones(5, np.float32)
-        up[Level.EMERGING] = 1.0 + params["prevention.detection_boost"] * e
-        up[Level.LIGHT] = 1.0 - params["prevention.escalation_reduction"] * e
-        down = np.ones(5, np.float32)
-        down[[Level.EMERGING, Level.LIGHT]] = boost
-        level = households.level[:, d][rows]
-        for arr, table in ((hz.up, up), (hz.down, down), (hz.recover, down)):
-            column = arr[:, d]
-            column[rows] *= table[level]
-    return contacted
+        table[0, d, Level.EMERGING] = 1.0 + params["prevention.detection_boost"] * e
+        table[0, d, Level.LIGHT] = 1.0 - params["prevention.escalation_reduction"] * e
+        table[1:, d, Level.EMERGING:Level.LIGHT + 1] = 1.0 + params["prevention.recovery_boost"] * e
+    return table
