@@ -191,7 +191,9 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.contact_until[stay] = np.maximum(households.contact_until[stay], households.contact_until[move])
         new_home = np.arange(n)
         new_home[move] = stay
-        moving_kids = np.flatnonzero(np.isin(children.hh, move))
+        moving = np.zeros(n, bool)
+        moving[move] = True
+        moving_kids = np.flatnonzero(moving[children.hh])
         children.hh[moving_kids] = new_home[children.hh[moving_kids]]
         born = new_home[born]  # a baby born this month moves in with its parent
         remove[move] = True
