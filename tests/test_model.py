@@ -54,6 +54,100 @@ def test_switches_off_each_domain_is_the_analytic_markov_chain():
     assert worst > 0.5  # the comparison is not vacuous: there is sampling noise to compare
 
 
+def test_composed_hazard_is_the_product_of_every_modifier():
+    """Known answer for the compiled transition: a household's escalation hazard is the table's,
+    times the cascade (1 + sum_f C[f, d] * level_f / 4), its age factor, its inherited factor,
+    the contact effect and the crisis factor, capped so the row stays a distribution. A uniform
+    just below that product moves the household up; just above, it does not."""
+    from sim.model.rules import hazards
+    params = Parameters.build()
+    table = params.hazard_table.reshape(N_DOMAINS, N_LEVELS, 3).astype(np.float64)
+    level = np.array([[2, 1, 0, 3], [0, 4, 1, 2]], np.int8, order="F")
+    cascade = np.array([[0.0, 0.4, 0.2, 0.3], [0.2, 0.0, 0.1, 0.2], [0.1, 0.0, 0.0, 0.2], [0.1, 0.3, 0.2, 0.0]])
+    by_age = np.ones((131, N_DOMAINS))
+    by_age[70] = [0.8, 0.0, 1.0, 1.5]
+    head_age = np.array([70.4, 35.0], np.float32)
+    inherited = np.asfortranarray([[1.0, 1.0, 1.0, 1.0], [1.3, 1.1, 1.2, 1.4]], np.float32)
+    effect = np.ones((3, N_DOMAINS, N_LEVELS))
+    effect[0, 0, 2], effect[1, 0, 2] = 0.5, 1.2
+    contact = np.array([True, False])
+    waiting = np.array([[-1, -1, -1, 4], [-1, -1, -1, -1]], np.int32, order="F")
+    from sim.model.rules import cascades
+    spill = cascades.multipliers(Parameters.build({"cascades.matrix": cascade.tolist()}))
+    mod = hazards.Modifiers(cascade=spill, up_by_age=by_age, head_age=head_age, inherited=inherited,
+                            n_children=np.array([2, 0]), contact=contact, contact_effect=effect,
+                            waiting_since=waiting, crisis_factor=3.0)
+    expected = np.zeros((2, N_DOMAINS))
+    for h in range(2):
+        for d in range(N_DOMAINS):
+            lv = level[h, d]
+            up, down, rec = table[d, lv]
+            up *= 1 + (cascade[:, d] * level[h]).sum() / 4
+            up *= by_age[int(head_age[h]), d] * inherited[h, d]
+            if contact[h]:
+                up, down, rec = up * effect[0, d, lv], down * effect[1, d, lv], rec * effect[2, d, lv]
+            up *= 3.0 if waiting[h, d] >= 0 else 1.0
+            expected[h, d] = max(min(up, 1 - down - rec), 0)
+    assert expected[0, 1] == 0.0 and expected[0, 3] > 2.5 * table[3, 3, 0]  # retired; waiting
+    for side, factor in (("below", 1 - 1e-4), ("above", 1 + 1e-4)):
+        u = np.asfortranarray(np.where(expected > 0, expected * factor, 0.5), np.float32)
+        _, go_up = hazards.transition(level, table, u, mod)
+        assert (go_up == ((expected > 0) & (side == "below"))).all(), (side, go_up, expected)
+
+
+def test_youth_onset_needs_children_at_home():
+    from sim.model.rules import hazards
+    params = Parameters.build()
+    table = params.hazard_table.reshape(N_DOMAINS, N_LEVELS, 3)
+    level = np.zeros((4, N_DOMAINS), np.int8, order="F")
+    u = np.zeros((4, N_DOMAINS), np.float32, order="F")  # below every positive hazard
+    _, go_up = hazards.transition(level, table, u, hazards.Modifiers(n_children=np.array([0, 1, 0, 3])))
+    assert go_up[:, 2].tolist() == [False, True, False, True] and go_up[:, [0, 1, 3]].all()
+
+
+def test_census_counts_what_numpy_counts():
+    """The compiled census against plain numpy on a grown, mixed population (every stock)."""
+    from sim.model import reporters
+    from sim.model.population import ORIGIN_LEFT_HOME
+    model, _ = run(households=3000, years=6, seed=11)
+    hh, ch = model.hh, model.children
+    rng = np.random.default_rng(0)
+    hh.generation[:] = rng.integers(0, 4, len(hh))  # every generation present, 3 folded into 2
+    hh.origin[rng.random(len(hh)) < 0.3] = ORIGIN_LEFT_HOME
+    hh.childhood_mp[:] = rng.random(len(hh)) < 0.5
+    hh.childhood_exposed[:] = rng.random(len(hh)) < 0.5
+    hh.latent[:] = rng.random(hh.latent.shape) < 0.1
+    hh.waiting_since[:] = np.where(rng.random(hh.waiting_since.shape) < 0.05, 3, -1)
+    c = reporters.census(hh, ch, model.tick)
+    level, gen = hh.level, np.minimum(hh.generation, 2)
+    heavy = (level >= Level.MAATWERK).sum(axis=1) >= 2
+    top = level.max(axis=1)
+    for g in range(3):
+        for d in range(N_DOMAINS):
+            assert c["occupancy"][g, d].tolist() == np.bincount(level[gen == g, d], minlength=N_LEVELS).tolist()
+        assert c["households"][g] == (gen == g).sum() and c["multiproblem"][g] == (heavy & (gen == g)).sum()
+    assert c["highest"].tolist() == np.bincount(top, minlength=N_LEVELS).tolist()
+    assert c["waiting"] == (hh.waiting_since >= 0).sum() and c["latent"] == hh.latent.sum()
+    assert c["contacted"] == (hh.contact_until >= model.tick).sum()
+    assert c["partners"] == hh.partner.sum()
+    band = reporters.PERSON_BAND[np.minimum(hh.head_age.astype(int), 130)]
+    ages = np.bincount(band, weights=1 + hh.partner, minlength=6) + np.bincount(
+        reporters.PERSON_BAND[np.minimum(ch.age.astype(int), 130)], minlength=6)
+    assert c["ages"].tolist() == ages.astype(int).tolist()
+    child_band = reporters.CHILD_BAND[np.minimum(ch.age.astype(int), 130)]
+    for b in range(4):
+        assert c["children_by_level"][b].tolist() == np.bincount(top[ch.hh][child_band == b], minlength=N_LEVELS).tolist()
+    assert c["children_by_youth_level"].tolist() == np.bincount(level[ch.hh, 2], minlength=N_LEVELS).tolist()
+    formed = hh.origin == ORIGIN_LEFT_HOME
+    expected = []
+    for group in (hh.childhood_mp, ~hh.childhood_mp):
+        expected += [(formed & group).sum(), (formed & group & heavy).sum()]
+    for group in (hh.childhood_exposed, ~hh.childhood_exposed):
+        expected += [(formed & group).sum(), (formed & group & (top >= Level.MAATWERK)).sum()]
+    assert c["patterns"].tolist() == expected
+    assert min(c["occupancy"][1:].sum(), c["patterns"].sum(), len(ch)) > 0  # nothing vacuous
+
+
 # ------------------------------------------------------------------ invariants
 
 def test_households_and_persons_are_conserved_month_by_month():

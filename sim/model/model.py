@@ -53,7 +53,9 @@ class PreventionModel(mesa.Model):
         self.age_norm = demography.age_normalisers(self.hh, self.rates)
         self.up_by_age = demography.up_by_age(self.rates, self.age_norm, self.params)
         self.hazard_table = self.params.hazard_table.reshape(len(Domain), -1, 3)
+        self.cascade_multipliers = cascades.multipliers(self.params)
         self.gate_carry = 0.0
+        self._uniform_buffer = np.empty(0, np.float32)
         self.prevention_started: int | None = None
         self.report: dict = {}
         self.datacollector = MonthlyRecorder()
@@ -99,6 +101,16 @@ class PreventionModel(mesa.Model):
             return 0.0
         return self.params.budget.euros_in_year(self.calendar_year, self.start_year, self.households0)
 
+    def _uniforms(self, shape) -> np.ndarray:
+        """This month's [household, domain] uniforms, domain-major like the levels, drawn into a
+        reused buffer (a fresh array of this size is a fresh mmap, page faults and all)."""
+        n, n_dom = shape
+        if self._uniform_buffer.size < n * n_dom:
+            self._uniform_buffer = np.empty(int(n * n_dom * 1.25) + 64, np.float32)
+        u = self._uniform_buffer[: n * n_dom].reshape(n_dom, n)
+        self.streams["hazards"].random(out=u, dtype=np.float32)
+        return u.T
+
     def _advance(self) -> None:
         p, sw, hh, t = self.params, self.params.switches, self.hh, self.tick
         n_children = np.bincount(self.children.hh, minlength=len(hh))
@@ -108,7 +120,7 @@ class PreventionModel(mesa.Model):
         old = hh.level.copy(order="F")
         mod = hazards.Modifiers()
         if sw.cascades:
-            mod.cascade = cascades.matrix(p)
+            mod.cascade = self.cascade_multipliers
         if sw.demography:
             mod.up_by_age, mod.head_age, mod.n_children = self.up_by_age, hh.head_age, n_children
         if sw.generations:
@@ -131,7 +143,7 @@ class PreventionModel(mesa.Model):
         waiting = hh.waiting_since >= 0
         if waiting.any():
             mod.waiting_since, mod.crisis_factor = hh.buffer("waiting_since"), p["gate.wait_crisis_factor"]
-        u = self.streams["hazards"].random(old.shape[::-1], dtype=np.float32).T  # domain-major, like the levels
+        u = self._uniforms(old.shape)
         new, go_up = hazards.transition(old, self.hazard_table, u, mod)
         requests = hidden = crises = 0
         if sw.capacity or sw.latent_demand or waiting.any():

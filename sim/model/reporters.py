@@ -28,6 +28,7 @@ def _band_of_age(bands) -> np.ndarray:
 
 
 PERSON_BAND = _band_of_age(PERSON_AGE_BANDS)
+PERSON_BAND_LOWS = np.array([lo for lo, _ in PERSON_AGE_BANDS], np.float32)
 CHILD_BAND = _band_of_age(CHILD_AGE_BANDS)
 
 
@@ -130,7 +131,7 @@ def census(households, children, month: int) -> dict:
     _household_census(len(households), households.buffer("level"), households.generation, households.head_age,
                       households.partner, households.origin, households.childhood_mp,
                       households.childhood_exposed, households.buffer("waiting_since"), households.buffer("latent"),
-                      households.contact_until, month, PERSON_BAND, top, c["occupancy"], c["highest"],
+                      households.contact_until, month, PERSON_BAND_LOWS, top, c["occupancy"], c["highest"],
                       c["households"], c["multiproblem"], c["ages"], c["patterns"], c["waiting"], c["latent"],
                       c["contacted"])
     _children_census(children.hh, children.age, top, households.level[:, Domain.YOUTH], PERSON_BAND, CHILD_BAND,
@@ -143,7 +144,7 @@ def census(households, children, month: int) -> dict:
 
 @numba.njit(cache=True, nogil=True)
 def _household_census(n, level, generation, head_age, partner, origin, childhood_mp, childhood_exposed,
-                      waiting_since, latent, contact_until, month, person_band, top, occupancy, highest,
+                      waiting_since, latent, contact_until, month, band_lows, top, occupancy, highest,
                       households, multiproblem, ages, patterns, waiting, n_latent, contacted):
     # Counters live in local scalars and levels are counted 'at or above' (then differenced), so
     # the inner loops vectorise instead of incrementing one memory cell per household.
@@ -172,28 +173,52 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
     waiting[0] = n_waiting
     n_latent[0] = hidden
     last_gen = occupancy.shape[0] - 1
-    last_age = len(person_band) - 1
-    in_contact = 0
+    high1 = high2 = high3 = high4 = 0
+    mp = in_contact = 0
+    adults_at_least = np.zeros(len(band_lows), np.int64)  # adults in households whose head is >= band b's age
     for h in range(n):
-        is_mp = heavy[h] >= MULTIPROBLEM_DOMAINS
-        highest[top[h]] += 1
-        ages[person_band[min(int(head_age[h]), last_age)]] += 1 + partner[h]
+        t = top[h]
+        high1 += t >= 1
+        high2 += t >= 2
+        high3 += t >= MAATWERK
+        high4 += t >= SPECIALIST
+        mp += heavy[h] >= MULTIPROBLEM_DOMAINS
         in_contact += contact_until[h] >= month
+        adults = 1 + partner[h]
+        for b in range(len(band_lows)):
+            adults_at_least[b] += adults * (head_age[h] >= band_lows[b])
+    highest[0] = n - high1
+    highest[1] = high1 - high2
+    highest[2] = high2 - high3
+    highest[3] = high3 - high4
+    highest[4] = high4
+    for b in range(len(band_lows)):
+        ages[b] += adults_at_least[b] - (adults_at_least[b + 1] if b + 1 < len(band_lows) else 0)
+    contacted[0] = in_contact
+    households[0] = n
+    multiproblem[0] = mp
+    # Later generations and households formed in the run are few: count them one by one.
+    for h in range(n):
         g = min(generation[h], last_gen)
-        households[g] += 1
-        multiproblem[g] += is_mp
-        if g > 0:  # later generations are few: move their counts out of generation 0
+        formed = origin[h] == ORIGIN_LEFT_HOME
+        if g == 0 and not formed:
+            continue
+        is_mp = heavy[h] >= MULTIPROBLEM_DOMAINS
+        if g > 0:  # move the household's counts out of generation 0
+            households[g] += 1
+            households[0] -= 1
+            multiproblem[g] += is_mp
+            multiproblem[0] -= is_mp
             for d in range(n_dom):
                 occupancy[g, d, level[h, d]] += 1
                 occupancy[0, d, level[h, d]] -= 1
-        if origin[h] == ORIGIN_LEFT_HOME:
+        if formed:
             k = 0 if childhood_mp[h] else 2
             patterns[k] += 1
             patterns[k + 1] += is_mp
             k = 4 if childhood_exposed[h] else 6
             patterns[k] += 1
             patterns[k + 1] += top[h] >= MAATWERK
-    contacted[0] = in_contact
 
 
 @numba.njit(cache=True, nogil=True)

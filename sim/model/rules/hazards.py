@@ -6,7 +6,7 @@ draw per household per domain decides; with no modifier this is exactly the chai
 `Parameters.transition_matrix`.
 
 The other mechanisms change these hazards. Each rule file states its effect as data — a
-cascade matrix (cascades.py), up-multipliers by age (demography.py), inherited multipliers
+cascade table by level profile (cascades.py), up-multipliers by age (demography.py), inherited multipliers
 (generations.py), multiplier tables for households in contact (prevention.py), a crisis factor
 while waiting (pathway.py) — and `transition` applies them all in a single pass over the
 households, without building a [household, domain] array per modifier: at 24k households
@@ -29,7 +29,7 @@ UP, DOWN, RECOVER = 0, 1, 2
 class Modifiers:
     """What the switched-on mechanisms do to this month's hazards. `None` means 'off'."""
 
-    cascade: np.ndarray | None = None  # [from, to] added to the up-multiplier per level/4 of `from`
+    cascade: np.ndarray | None = None  # [to, level profile] up-multiplier (cascades.multipliers)
     up_by_age: np.ndarray | None = None  # [whole year of head age, domain] up-multiplier
     head_age: np.ndarray | None = None  # [household] years; needed with up_by_age
     inherited: np.ndarray | None = None  # [household, domain] up-multiplier from childhood (may have spare rows)
@@ -47,7 +47,7 @@ class Modifiers:
 
 # Stand-ins for switched-off modifiers, with the memory layout of the real thing, so that
 # numba compiles one specialisation of the kernel, not one per combination of switches.
-_OFF_TABLE = np.ones((2, 2), np.float32)  # C order, like the cascade matrix and age table
+_OFF_TABLE = np.ones((2, 2), np.float32)  # C order, like the cascade and age tables
 _OFF_COLUMNS = np.ones((2, 2), np.float32, order="F")  # domain-major, like population columns
 _OFF_WAITING = np.full((2, 2), -1, np.int32, order="F")
 _OFF_EFFECT = np.ones((3, 2, 2), np.float32)
@@ -82,6 +82,11 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
     top_age = up_by_age.shape[0] - 1
     modified = use_cascade or use_age or use_inherited or use_youth or use_contact or use_waiting
     one, zero = np.float32(1.0), np.float32(0.0)
+    profile = np.zeros(n if use_cascade else 0, np.int16)  # levels in all domains, base N_LEVELS
+    if use_cascade:
+        for f in range(n_dom):
+            for h in range(n):
+                profile[h] = profile[h] * N_LEVELS + level[h, f]
     for d in range(n_dom):  # domain by domain: the columns are contiguous
         for h in range(n):
             lv = level[h, d]
@@ -90,10 +95,7 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
             recover = table[d, lv, 2]
             if modified:
                 if use_cascade:
-                    spill = zero
-                    for f in range(n_dom):
-                        spill += cascade[f, d] * np.float32(level[h, f])
-                    up *= one + spill / np.float32(N_LEVELS - 1)
+                    up *= cascade[d, profile[h]]
                 if use_age:
                     up *= up_by_age[min(int(head_age[h]), top_age), d]
                 if use_youth and d == Domain.YOUTH and lv == 0 and n_children[h] == 0:
