@@ -55,6 +55,7 @@ class PreventionModel(mesa.Model):
         self.hazard_table = self.params.hazard_table.reshape(len(Domain), -1, 3)
         self.cascade_multipliers = cascades.multipliers(self.params)
         self.gate_carry = 0.0
+        self.queue = 0  # requests waiting at the gate
         self._uniform_buffer = np.empty(0, np.float32)
         self.prevention_started: int | None = None
         self.report: dict = {}
@@ -113,9 +114,8 @@ class PreventionModel(mesa.Model):
 
     def _advance(self) -> None:
         p, sw, hh, t = self.params, self.params.switches, self.hh, self.tick
-        n_children = np.bincount(self.children.hh, minlength=len(hh))
         if sw.demography:
-            hh.level[(n_children == 0), Domain.YOUTH] = 0  # youth care ends when no child is at home
+            n_children = demography.children_at_home(hh, self.children)  # and youth care ends without them
 
         old = hh.level.copy(order="F")
         mod = hazards.Modifiers()
@@ -140,17 +140,15 @@ class PreventionModel(mesa.Model):
                 if eff > 0:
                     mod.contact, mod.contact_effect = contacted, prevention.contact_effect(eff, p)
 
-        waiting = hh.waiting_since >= 0
-        if waiting.any():
+        anyone_waiting = self.queue > 0  # as counted at the end of last month; nothing has changed it since
+        if anyone_waiting:
             mod.waiting_since, mod.crisis_factor = hh.buffer("waiting_since"), p["gate.wait_crisis_factor"]
         u = self._uniforms(old.shape)
         new, go_up = hazards.transition(old, self.hazard_table, u, mod)
         requests = hidden = crises = 0
-        if sw.capacity or sw.latent_demand or waiting.any():
-            crises = int(np.count_nonzero(waiting & go_up))
-            new, filed, hidden_mask = pathway.route_requests(hh, old, new, go_up, contacted, t, p,
-                                                            self.streams["pathway"], sw)
-            requests, hidden = int(np.count_nonzero(filed)), int(np.count_nonzero(hidden_mask))
+        if sw.capacity or sw.latent_demand or anyone_waiting:
+            requests, hidden, crises = pathway.route_requests(hh, old, new, go_up, contacted, t, p,
+                                                              self.streams["pathway"], sw)
         hh.level[:] = new
         waits, referred = np.zeros(0), None
         fte = pathway.gate_fte(len(hh), self.calendar_year, p)
@@ -174,6 +172,7 @@ class PreventionModel(mesa.Model):
             self.next_id += len(new_rows)
 
         census = reporters.census(hh, self.children, t)
+        self.queue = census["waiting"]
         counts = census["occupancy"].sum(axis=0)
         euros = costs.book(counts, p, investment_per_year=budget, staff_fte=fte)
         month_report.update(reporters.gate(waits, requests, hidden, crises, census))

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+import numba
 import numpy as np
 
 from ..levels import N_DOMAINS, Domain
 from ..population import ORIGIN_LEFT_HOME, ORIGIN_MIGRATION, ORIGIN_SEPARATION
 
+YOUTH = int(Domain.YOUTH)  # a plain int for numba
 LEAVE_AGE = 25.0  # everyone has left home by this age
 ADULT_AGE = 18.0
 
@@ -87,6 +89,23 @@ def up_by_age(rates: Rates, age_norm: np.ndarray, params) -> np.ndarray:
     table[:, Domain.FINANCE] = rates.finance_age / age_norm[1]
     table[np.arange(MAX_AGE + 1) >= params["demography.retirement_age"], Domain.WORK] = 0.0
     return table
+
+
+def children_at_home(households, children) -> np.ndarray:
+    """Children living in each household. Youth care ends when no child lives at home: such a
+    household's youth level is set to self-reliant."""
+    counts = np.zeros(len(households), np.int32)
+    _children_at_home(children.hh, counts, households.buffer("level"))
+    return counts
+
+
+@numba.njit(cache=True, nogil=True)
+def _children_at_home(home, counts, level):
+    for c in range(len(home)):
+        counts[home[c]] += 1
+    for h in range(len(counts)):
+        if counts[h] == 0:
+            level[h, YOUTH] = 0
 
 
 def age_normalisers(households, rates: Rates) -> np.ndarray:

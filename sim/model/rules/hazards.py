@@ -64,7 +64,7 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
                 _OFF_TABLE if mod.up_by_age is None else mod.up_by_age.astype(f32),
                 np.zeros(2, f32) if mod.head_age is None else mod.head_age,
                 _OFF_COLUMNS if mod.inherited is None else mod.inherited,
-                np.ones(2, np.int64) if mod.n_children is None else mod.n_children,
+                np.ones(2, np.int32) if mod.n_children is None else mod.n_children,
                 np.zeros(2, np.bool_) if mod.contact is None else mod.contact,
                 _OFF_EFFECT if mod.contact_effect is None else mod.contact_effect.astype(f32),
                 _OFF_WAITING if mod.waiting_since is None else mod.waiting_since,

@@ -11,11 +11,13 @@ With both off, escalation from L2 is the plain chain's move to L3.
 """
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from ..levels import Level
 from .hazards import nonzero
 
+LIGHT, MAATWERK, SPECIALIST = int(Level.LIGHT), int(Level.MAATWERK), int(Level.SPECIALIST)  # constants for numba
 
 
 def gate_fte(households: int, calendar_year: int, params) -> float:
@@ -30,42 +32,70 @@ def gate_capacity(fte: float, params) -> float:
 
 
 def route_requests(households, old_level, new_level, go_up, contacted, month, params, rng, switches):
-    """Turn L2->L3 moves into requests; returns (new level, requests filed, hidden by non-take-up).
+    """Turn this month's moves of waiting households and L2->L3 escalations into crises,
+    withdrawals and requests; `new_level` is updated in place.
+    Returns (requests filed, requests hidden by non-take-up, crises while waiting).
 
-    Random draws are made only for the few households concerned, not the whole population."""
-    waiting = households.waiting_since >= 0
-    # Waiting households: an upward move is a crisis (to specialist care, leaving the queue);
-    # any other move resolves the request.
-    crisis = waiting & go_up
-    new_level[crisis] = Level.SPECIALIST
-    households.waiting_since[waiting & (new_level != Level.LIGHT)] = -1
-    wants = go_up & ~waiting & (old_level == Level.LIGHT)
-    hidden = np.zeros_like(wants)
-    if switches.latent_demand:
-        latent = households.latent
-        # Outreach only changes take-up in the domains the support is for.
-        weight = np.asarray(params["levers.prevention.domain_weights"], np.float32)
-        h, d = nonzero(wants)
-        skip = params["latent_demand.non_take_up"] * (
-            1.0 - params["latent_demand.contact_take_up"] * contacted[h] * weight[d])
-        keep_quiet = rng.random(len(h)) < skip
-        hidden[h[keep_quiet], d[keep_quiet]] = True
-        wants[h[keep_quiet], d[keep_quiet]] = False
-        new_level[hidden] = Level.LIGHT
-        # Hidden need ends with the level; contact reveals it as a request.
-        latent &= new_level == Level.LIGHT
-        latent &= ~wants  # asking now: the need is no longer hidden
-        h, d = nonzero(latent & contacted[:, None] & (households.waiting_since < 0))
-        revealed = rng.random(len(h)) < params["latent_demand.reveal"] * weight[d]
-        latent[h[revealed], d[revealed]] = False
-        wants[h[revealed], d[revealed]] = True
-        latent |= hidden
-    if switches.capacity:
-        new_level[wants] = Level.LIGHT
-        households.waiting_since[wants] = month
-    else:
-        new_level[wants] = Level.MAATWERK
-    return new_level, wants, hidden
+    Random draws are made only for the households concerned, in household order: first one per
+    escalation that might not be asked for, then one per hidden need that contact might reveal."""
+    counts = np.zeros(3, np.int64)
+    _route(old_level, new_level, go_up, households.buffer("waiting_since"), households.buffer("latent"),
+           contacted, np.asarray(params["levers.prevention.domain_weights"], np.float32),
+           np.float32(params["latent_demand.non_take_up"]), np.float32(params["latent_demand.contact_take_up"]),
+           np.float32(params["latent_demand.reveal"]), month, switches.latent_demand, switches.capacity, rng, counts)
+    return int(counts[0]), int(counts[1]), int(counts[2])
+
+
+ASKS, HIDES = 1, 2  # what an escalating household does with its need for maatwerk
+
+
+@numba.njit(cache=True, nogil=True)
+def _route(old, new, go_up, waiting_since, latent, contacted, weight, non_take_up, contact_take_up, reveal,
+           month, latent_demand, capacity, rng, counts):
+    n, n_dom = old.shape
+    need = np.zeros((n, n_dom), np.int8)  # ASKS or HIDES, for this month's L2 -> L3 escalations
+    one = np.float32(1.0)
+    for h in range(n):
+        for d in range(n_dom):
+            if waiting_since[h, d] >= 0:
+                # A waiting household that moves up falls into crisis (to specialist care);
+                # any other move resolves its request.
+                if go_up[h, d]:
+                    new[h, d] = SPECIALIST
+                    counts[2] += 1
+                if new[h, d] != LIGHT:
+                    waiting_since[h, d] = -1
+            elif go_up[h, d] and old[h, d] == LIGHT:
+                need[h, d] = ASKS
+                if latent_demand:
+                    # Outreach only changes take-up in the domains the support is for.
+                    skip = non_take_up * (one - contact_take_up * (np.float32(contacted[h]) * weight[d]))
+                    if rng.random() < skip:
+                        need[h, d] = HIDES
+                        new[h, d] = LIGHT
+    # A second pass, because every reveal draw comes after every take-up draw.
+    for h in range(n):
+        for d in range(n_dom):
+            asks = need[h, d] == ASKS
+            if latent_demand:
+                if need[h, d] == HIDES:
+                    latent[h, d] = True
+                    counts[1] += 1
+                    continue
+                # Hidden need ends with the level, and is no longer hidden once asked for;
+                # contact reveals the rest as requests.
+                hidden_need = latent[h, d] and new[h, d] == LIGHT and not asks
+                if hidden_need and contacted[h] and waiting_since[h, d] < 0 and rng.random() < reveal * weight[d]:
+                    hidden_need = False
+                    asks = True
+                latent[h, d] = hidden_need
+            if asks:
+                counts[0] += 1
+                if capacity:
+                    new[h, d] = LIGHT
+                    waiting_since[h, d] = month
+                else:
+                    new[h, d] = MAATWERK
 
 
 def serve_queue(households, capacity: float, carry: float, month: int, params, rng):
