@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from .levels import DOMAINS, LEVELS, MULTIPROBLEM_DOMAINS, N_DOMAINS, Domain, Level
@@ -83,23 +84,63 @@ class Table:
         self.n = need
         return rows
 
-    def keep(self, mask: np.ndarray) -> np.ndarray:
+    def keep(self, mask: np.ndarray) -> "Relocation":
         """Drop rows where mask is False by moving the last kept rows into the holes, so a
         month's removals cost O(removed), not O(population). Row order is not preserved.
-        Returns old-row -> new-row index (-1 for dropped)."""
-        n = self.n
+        Returns the `Relocation`, to rewrite references to this table's rows."""
         k = int(np.count_nonzero(mask))
-        new_index = np.arange(n)
-        new_index[~mask] = -1
-        if k == n:
-            return new_index
-        holes = np.flatnonzero(~mask[:k])
-        movers = k + np.flatnonzero(mask[k:])
-        for arr in self._data.values():
-            arr[holes] = arr[movers]
-        new_index[movers] = holes
+        holes, movers = _holes_and_movers(mask, k)
+        if len(holes):
+            for arr in self._data.values():
+                arr[holes] = arr[movers]
         self.n = k
-        return new_index
+        return Relocation(mask, k, holes, movers)
+
+
+@dataclass(frozen=True)
+class Relocation:
+    """Where `Table.keep` moved rows: the kept rows at or beyond `kept` went into `holes`."""
+
+    mask: np.ndarray  # the keep-mask, by old row
+    kept: int
+    holes: np.ndarray
+    movers: np.ndarray
+
+    def follow(self, refs: np.ndarray) -> None:
+        """Rewrite references to rows in place (e.g. children.hh): moved rows to their new row,
+        dropped rows to -1."""
+        _follow(refs, self.mask, self.kept, self.holes, self.movers)
+
+
+@numba.njit(cache=True, nogil=True)
+def _holes_and_movers(mask, kept):
+    n_holes = 0
+    for r in range(kept):
+        n_holes += not mask[r]
+    holes = np.empty(n_holes, np.int64)
+    movers = np.empty(n_holes, np.int64)  # as many kept rows beyond `kept` as holes before it
+    i = j = 0
+    for r in range(len(mask)):
+        if r < kept and not mask[r]:
+            holes[i] = r
+            i += 1
+        elif r >= kept and mask[r]:
+            movers[j] = r
+            j += 1
+    return holes, movers
+
+
+@numba.njit(cache=True, nogil=True)
+def _follow(refs, mask, kept, holes, movers):
+    new_row = np.empty(len(mask) - kept, np.int64)
+    for i in range(len(movers)):
+        new_row[movers[i] - kept] = holes[i]
+    for i in range(len(refs)):
+        r = refs[i]
+        if not mask[r]:
+            refs[i] = -1
+        elif r >= kept:
+            refs[i] = new_row[r - kept]
 
 
 @dataclass(frozen=True)

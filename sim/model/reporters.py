@@ -69,8 +69,8 @@ def transitions(old: np.ndarray, new: np.ndarray, spell_start: np.ndarray, month
     ended = np.zeros((old.shape[1], N_LEVELS), np.int64)
     months = np.zeros((old.shape[1], N_LEVELS), np.float64)
     _transitions(old, new, spell_start, month, flows, ended, months)
-    if referred is not None:
-        flows[FLOW_KINDS.index("referral_back")] += referred.sum(axis=0)
+    if referred is not None:  # requests the gate referred back, per domain
+        flows[FLOW_KINDS.index("referral_back")] += referred
     out = dict(zip(FLOW_KEYS, flows.ravel().tolist()))
     spells = np.stack([ended[:, 1:], months[:, 1:]], axis=-1).ravel().tolist()
     out.update(zip(SPELL_KEYS, spells))

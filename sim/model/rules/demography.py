@@ -17,7 +17,7 @@ import numpy as np
 from ..levels import N_DOMAINS, Domain
 from ..population import ORIGIN_LEFT_HOME, ORIGIN_MIGRATION, ORIGIN_SEPARATION
 
-YOUTH = int(Domain.YOUTH)  # a plain int for numba
+YOUTH, WORK = int(Domain.YOUTH), int(Domain.WORK)  # plain ints for numba
 LEAVE_AGE = 25.0  # everyone has left home by this age
 ADULT_AGE = 18.0
 
@@ -121,18 +121,36 @@ def _grow(mask: np.ndarray, size: int) -> np.ndarray:
 
 
 def in_turn(households, month: int) -> np.ndarray:
-    """Rows whose yearly demographic events fall in this month."""
-    return np.flatnonzero(households.id % 12 == month % 12)
+    """Rows whose yearly demographic events fall in this month (id mod 12)."""
+    return _in_turn(households.id, month % 12)
+
+
+@numba.njit(cache=True, nogil=True)
+def _in_turn(ids, month_of_year):
+    turn = ids % 12 == month_of_year
+    return np.flatnonzero(turn)
+
+
+def age_one_month(households, children, retirement_age: float) -> None:
+    """Everyone ages a month; heads reaching the pension age leave bijstand-level work problems."""
+    _age_heads(households.head_age, households.buffer("level"), np.float32(retirement_age), np.float32(1.0 / 12.0))
+    children.age[:] += 1.0 / 12.0
+
+
+@numba.njit(cache=True, nogil=True)
+def _age_heads(head_age, level, retirement_age, month):
+    for h in range(len(head_age)):
+        age = head_age[h] + month
+        head_age[h] = age
+        if age >= retirement_age and age - month < retirement_age:
+            level[h, WORK] = 0
 
 
 def step(households, children, params, rates: Rates, rng, month: int, target_households: int, inherit) -> Flows:
     """One month of demography. `inherit(rows)` gives (multipliers, childhood_mp, exposed) for leavers."""
     flows = Flows()
     n = len(households)
-    households.head_age[:] += 1.0 / 12.0
-    children.age[:] += 1.0 / 12.0
-    retire = params["demography.retirement_age"]
-    households.level[(households.head_age >= retire) & (households.head_age - 1 / 12 < retire), Domain.WORK] = 0
+    age_one_month(households, children, params["demography.retirement_age"])
     turn = in_turn(households, month)
     turn_years = whole_years(households.head_age[turn])
 
@@ -240,9 +258,9 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
     flows.out_persons = int(len(gone_rows) + np.count_nonzero(households.partner[gone_rows])
                             + np.count_nonzero(leaving_kids))
     child_keep &= ~remove[children.hh]
-    new_index = households.keep(~remove)
+    moved = households.keep(~remove)
     children.keep(child_keep)
-    children.hh[:] = new_index[children.hh]
+    moved.follow(children.hh)
 
     # In-migration (or extra out-migration) keeps the household count on its path.
     gap = target_households - len(households)
@@ -254,9 +272,9 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         kid_drop = drop[children.hh]
         flows.out_households += -gap
         flows.out_persons += int(-gap + households.partner[drop].sum() + kid_drop.sum())
-        new_index = households.keep(~drop)
+        moved = households.keep(~drop)
         children.keep(~kid_drop)
-        children.hh[:] = new_index[children.hh]
+        moved.follow(children.hh)
     return flows
 
 

@@ -118,13 +118,3 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
             moved_down = (r >= zero) & (r < down)
             r -= down
             new[h, d] = 0 if (r >= zero) & (r < recover) else lv + moved_up - moved_down
-
-
-def nonzero(mask: np.ndarray):
-    """(rows, domains) where a [household, domain] mask is set, ordered by household.
-    Column by column, because the layout is domain-major."""
-    rows = [np.flatnonzero(mask[:, d]) for d in range(mask.shape[1])]
-    h = np.concatenate(rows)
-    d = np.repeat(np.arange(mask.shape[1]), [len(r) for r in rows])
-    order = np.argsort(h, kind="stable")
-    return h[order], d[order]

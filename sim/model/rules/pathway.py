@@ -15,7 +15,6 @@ import numba
 import numpy as np
 
 from ..levels import Level
-from .hazards import nonzero
 
 LIGHT, MAATWERK, SPECIALIST = int(Level.LIGHT), int(Level.MAATWERK), int(Level.SPECIALIST)  # constants for numba
 
@@ -99,9 +98,9 @@ def _route(old, new, go_up, waiting_since, latent, contacted, weight, non_take_u
 
 
 def serve_queue(households, capacity: float, carry: float, month: int, params, rng):
-    """Assess the oldest requests up to capacity. Returns (served waits in months, referred back
-    mask [household, domain], leftover fractional capacity)."""
-    h, d = nonzero(households.waiting_since >= 0)
+    """Assess the oldest requests up to capacity. Returns (served waits in months, requests
+    referred back to the voorliggend veld per domain, leftover fractional capacity)."""
+    h, d = _waiting(households.buffer("waiting_since"), len(households))
     since = households.waiting_since[h, d]
     budget = capacity + carry
     n_serve = min(len(h), int(budget))
@@ -111,8 +110,26 @@ def serve_queue(households, capacity: float, carry: float, month: int, params, r
     households.waiting_since[h, d] = -1
     refer_back = rng.random(n_serve) < params["gate.refer_back_share"]
     households.level[h[~refer_back], d[~refer_back]] = Level.MAATWERK
-    referred = np.zeros(households.waiting_since.shape, bool, order="F")
-    referred[h[refer_back], d[refer_back]] = True
+    referred = np.bincount(d[refer_back], minlength=households.level.shape[1])
     # Unused hours cannot be banked; only the fraction of an assessment carries over.
     leftover = budget - int(budget) if n_serve == int(budget) else 0.0
     return waits, referred, leftover
+
+
+@numba.njit(cache=True, nogil=True)
+def _waiting(waiting_since, n):
+    """(households, domains) with a request waiting, in household order."""
+    count = 0
+    for d in range(waiting_since.shape[1]):
+        for h in range(n):
+            count += waiting_since[h, d] >= 0
+    rows = np.empty(count, np.int64)
+    domains = np.empty(count, np.int64)
+    i = 0
+    for h in range(n):
+        for d in range(waiting_since.shape[1]):
+            if waiting_since[h, d] >= 0:
+                rows[i] = h
+                domains[i] = d
+                i += 1
+    return rows, domains
