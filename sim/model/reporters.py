@@ -15,7 +15,7 @@ from .population import ORIGIN_LEFT_HOME
 from .rules.demography import MAX_AGE
 
 FLOW_KINDS = ("onset", "to_maatwerk", "to_specialist", "recovery", "referral_back")
-PERSON_AGE_BANDS = ((0, 18), (18, 25), (25, 45), (45, 65), (65, 80), (80, 200))
+PERSON_AGE_BANDS = ((0, 18), (18, 25), (25, 45), (45, 65), (65, 80), (80, 200))  # also in _household_census
 CHILD_AGE_BANDS = ((0, 4), (4, 12), (12, 18), (18, 25))
 WAIT_BINS_MONTHS = (0, 1, 2, 3, 4, 7)  # served within the month, 1, 2, 3, 4-6, 7+ months
 GENERATIONS = (0, 1, 2)  # 2 stands for 2 and later
@@ -28,7 +28,6 @@ def _band_of_age(bands) -> np.ndarray:
 
 
 PERSON_BAND = _band_of_age(PERSON_AGE_BANDS)
-PERSON_BAND_LOWS = np.array([lo for lo, _ in PERSON_AGE_BANDS], np.float32)
 CHILD_BAND = _band_of_age(CHILD_AGE_BANDS)
 
 
@@ -131,7 +130,7 @@ def census(households, children, month: int) -> dict:
     _household_census(len(households), households.buffer("level"), households.generation, households.head_age,
                       households.partner, households.origin, households.childhood_mp,
                       households.childhood_exposed, households.buffer("waiting_since"), households.buffer("latent"),
-                      households.contact_until, month, PERSON_BAND_LOWS, top, c["occupancy"], c["highest"],
+                      households.contact_until, month, top, c["occupancy"], c["highest"],
                       c["households"], c["multiproblem"], c["ages"], c["patterns"], c["waiting"], c["latent"],
                       c["contacted"])
     _children_census(children.hh, children.age, top, households.level[:, Domain.YOUTH], PERSON_BAND, CHILD_BAND,
@@ -144,81 +143,104 @@ def census(households, children, month: int) -> dict:
 
 @numba.njit(cache=True, nogil=True)
 def _household_census(n, level, generation, head_age, partner, origin, childhood_mp, childhood_exposed,
-                      waiting_since, latent, contact_until, month, band_lows, top, occupancy, highest,
+                      waiting_since, latent, contact_until, month, top, occupancy, highest,
                       households, multiproblem, ages, patterns, waiting, n_latent, contacted):
-    # Counters live in local scalars and levels are counted 'at or above' (then differenced), so
-    # the inner loops vectorise instead of incrementing one memory cell per household.
+    # Branch-free on purpose: counters live in local scalars and levels are counted 'at or
+    # above' (then differenced), so the loops vectorise; a histogram that increments one memory
+    # cell per household, or a branch on each household's generation, is several times slower.
     n_dom = level.shape[1]
     heavy = np.zeros(n, np.int8)
     top[:] = 0
-    n_waiting = 0
-    hidden = 0
+    n_waiting = hidden = 0
     for d in range(n_dom):
-        at1 = at2 = at3 = at4 = 0
+        a1 = a2 = a3 = a4 = 0  # all generations
+        b1 = b2 = b3 = b4 = b0 = 0  # generation 1
+        c1 = c2 = c3 = c4 = c0 = 0  # generation 2 and later
         for h in range(n):
             lv = level[h, d]
-            at1 += lv >= 1
-            at2 += lv >= 2
-            at3 += lv >= MAATWERK
-            at4 += lv >= SPECIALIST
+            g1 = generation[h] == 1
+            g2 = generation[h] >= 2
+            a1 += lv >= 1
+            a2 += lv >= 2
+            a3 += lv >= MAATWERK
+            a4 += lv >= SPECIALIST
+            b0 += g1
+            b1 += g1 & (lv >= 1)
+            b2 += g1 & (lv >= 2)
+            b3 += g1 & (lv >= MAATWERK)
+            b4 += g1 & (lv >= SPECIALIST)
+            c0 += g2
+            c1 += g2 & (lv >= 1)
+            c2 += g2 & (lv >= 2)
+            c3 += g2 & (lv >= MAATWERK)
+            c4 += g2 & (lv >= SPECIALIST)
             top[h] = max(top[h], lv)
             heavy[h] += lv >= MAATWERK
             n_waiting += waiting_since[h, d] >= 0
             hidden += latent[h, d]
-        occupancy[0, d, 0] += n - at1
-        occupancy[0, d, 1] += at1 - at2
-        occupancy[0, d, 2] += at2 - at3
-        occupancy[0, d, 3] += at3 - at4
-        occupancy[0, d, 4] += at4
+        for g, (k0, k1, k2, k3, k4) in enumerate(((n - b0 - c0, a1 - b1 - c1, a2 - b2 - c2, a3 - b3 - c3, a4 - b4 - c4),
+                                                  (b0, b1, b2, b3, b4), (c0, c1, c2, c3, c4))):
+            occupancy[g, d, 0] = k0 - k1
+            occupancy[g, d, 1] = k1 - k2
+            occupancy[g, d, 2] = k2 - k3
+            occupancy[g, d, 3] = k3 - k4
+            occupancy[g, d, 4] = k4
     waiting[0] = n_waiting
     n_latent[0] = hidden
-    last_gen = occupancy.shape[0] - 1
     high1 = high2 = high3 = high4 = 0
-    mp = in_contact = 0
-    adults_at_least = np.zeros(len(band_lows), np.int64)  # adults in households whose head is >= band b's age
+    mp = mp1 = mp2 = hh1 = hh2 = in_contact = 0
+    persons = old18 = old25 = old45 = old65 = old80 = 0  # adults in households whose head is at least that old
+    p0 = p1 = p2 = p3 = p4 = p5 = p6 = p7 = 0
     for h in range(n):
         t = top[h]
         high1 += t >= 1
         high2 += t >= 2
         high3 += t >= MAATWERK
         high4 += t >= SPECIALIST
-        mp += heavy[h] >= MULTIPROBLEM_DOMAINS
+        is_mp = heavy[h] >= MULTIPROBLEM_DOMAINS
+        g1 = generation[h] == 1
+        g2 = generation[h] >= 2
+        mp += is_mp
+        mp1 += is_mp & g1
+        mp2 += is_mp & g2
+        hh1 += g1
+        hh2 += g2
         in_contact += contact_until[h] >= month
         adults = 1 + partner[h]
-        for b in range(len(band_lows)):
-            adults_at_least[b] += adults * (head_age[h] >= band_lows[b])
+        age = head_age[h]
+        persons += adults
+        old18 += adults * (age >= 18)
+        old25 += adults * (age >= 25)
+        old45 += adults * (age >= 45)
+        old65 += adults * (age >= 65)
+        old80 += adults * (age >= 80)
+        formed = origin[h] == ORIGIN_LEFT_HOME
+        grew_up_mp = childhood_mp[h]
+        exposed = childhood_exposed[h]
+        p0 += formed & grew_up_mp
+        p1 += formed & grew_up_mp & is_mp
+        p2 += formed & ~grew_up_mp
+        p3 += formed & ~grew_up_mp & is_mp
+        p4 += formed & exposed
+        p5 += formed & exposed & (t >= MAATWERK)
+        p6 += formed & ~exposed
+        p7 += formed & ~exposed & (t >= MAATWERK)
     highest[0] = n - high1
     highest[1] = high1 - high2
     highest[2] = high2 - high3
     highest[3] = high3 - high4
     highest[4] = high4
-    for b in range(len(band_lows)):
-        ages[b] += adults_at_least[b] - (adults_at_least[b + 1] if b + 1 < len(band_lows) else 0)
+    households[0], households[1], households[2] = n - hh1 - hh2, hh1, hh2
+    multiproblem[0], multiproblem[1], multiproblem[2] = mp - mp1 - mp2, mp1, mp2
+    ages[0] += persons - old18
+    ages[1] += old18 - old25
+    ages[2] += old25 - old45
+    ages[3] += old45 - old65
+    ages[4] += old65 - old80
+    ages[5] += old80
+    patterns[0], patterns[1], patterns[2], patterns[3] = p0, p1, p2, p3
+    patterns[4], patterns[5], patterns[6], patterns[7] = p4, p5, p6, p7
     contacted[0] = in_contact
-    households[0] = n
-    multiproblem[0] = mp
-    # Later generations and households formed in the run are few: count them one by one.
-    for h in range(n):
-        g = min(generation[h], last_gen)
-        formed = origin[h] == ORIGIN_LEFT_HOME
-        if g == 0 and not formed:
-            continue
-        is_mp = heavy[h] >= MULTIPROBLEM_DOMAINS
-        if g > 0:  # move the household's counts out of generation 0
-            households[g] += 1
-            households[0] -= 1
-            multiproblem[g] += is_mp
-            multiproblem[0] -= is_mp
-            for d in range(n_dom):
-                occupancy[g, d, level[h, d]] += 1
-                occupancy[0, d, level[h, d]] -= 1
-        if formed:
-            k = 0 if childhood_mp[h] else 2
-            patterns[k] += 1
-            patterns[k + 1] += is_mp
-            k = 4 if childhood_exposed[h] else 6
-            patterns[k] += 1
-            patterns[k + 1] += top[h] >= MAATWERK
 
 
 @numba.njit(cache=True, nogil=True)

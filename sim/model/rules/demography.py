@@ -288,11 +288,12 @@ def _migrate_in(households, children, count: int, month: int, rng, flows: Flows)
         src = np.unique(np.r_[src, rng.integers(0, n, count - len(src))])
     rows = households.append(count, level=households.level[src], head_age=households.head_age[src],
                              partner=households.partner[src], origin=ORIGIN_MIGRATION, spell_start=month + 1)
-    new_row = np.full(n, -1, np.int64)
-    new_row[src] = np.arange(rows.start, rows.stop)
-    kid = np.flatnonzero(new_row[children.hh] >= 0)
+    copied = np.zeros(n, bool)
+    copied[src] = True
+    kid = np.flatnonzero(copied[children.hh])  # a bool gather: cache-friendly at millions of households
     if len(kid):
-        children.append(len(kid), hh=new_row[children.hh[kid]], age=children.age[kid],
+        new_home = rows.start + np.searchsorted(src, children.hh[kid])  # src is sorted and unique
+        children.append(len(kid), hh=new_home, age=children.age[kid],
                         exposure=children.exposure[kid], months_home=children.months_home[kid],
                         mp_months=children.mp_months[kid])
     flows.in_households = count

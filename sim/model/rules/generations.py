@@ -17,21 +17,28 @@ MAATWERK = int(Level.MAATWERK)  # a plain int for numba
 
 def accumulate_exposure(households, children) -> None:
     if len(children):
-        _accumulate(children.hh, households.buffer("level"), children.buffer("exposure"), children.months_home,
-                    children.mp_months)
+        _accumulate(children.hh, households.buffer("level"), len(households), children.buffer("exposure"),
+                    children.months_home, children.mp_months)
 
 
 @numba.njit(cache=True, nogil=True)
-def _accumulate(home, level, exposure, months_home, mp_months):
+def _accumulate(home, level, n, exposure, months_home, mp_months):
+    # One byte per household (bit d: domain d at maatwerk or above), so each child costs one
+    # gather from a small array instead of one from each domain's column.
     n_dom = level.shape[1]
+    heavy = np.zeros(n, np.uint8)
+    for d in range(n_dom):
+        for h in range(n):
+            heavy[h] |= (level[h, d] >= MAATWERK) << d
     for c in range(len(home)):
-        heavy = 0
+        bits = heavy[home[c]]
+        domains = 0
         for d in range(n_dom):
-            at_maatwerk = level[home[c], d] >= MAATWERK
+            at_maatwerk = (bits >> d) & 1
             exposure[c, d] += at_maatwerk
-            heavy += at_maatwerk
+            domains += at_maatwerk
         months_home[c] += 1
-        mp_months[c] += heavy >= MULTIPROBLEM_DOMAINS
+        mp_months[c] += domains >= MULTIPROBLEM_DOMAINS
 
 
 def inheritance(children, rows, params, *, enabled: bool):
