@@ -80,6 +80,7 @@ def transitions(old: np.ndarray, new: np.ndarray, spell_start: np.ndarray, month
 
 @numba.njit(cache=True, nogil=True)
 def _transitions(old, new, spell_start, month, flows, ended, months):
+    # flows' rows follow FLOW_KINDS; a move is a change of level, so was != now below.
     n, n_dom = old.shape
     for d in range(n_dom):
         for h in range(n):

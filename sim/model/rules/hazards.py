@@ -6,12 +6,11 @@ draw per household per domain decides; with no modifier this is exactly the chai
 `Parameters.transition_matrix`.
 
 The other mechanisms change these hazards. Each rule file states its effect as data — a
-cascade table by level profile (cascades.py), up-multipliers by age (demography.py), inherited multipliers
-(generations.py), multiplier tables for households in contact (prevention.py), a crisis factor
-while waiting (pathway.py) — and `transition` applies them all in a single pass over the
-households, without building a [household, domain] array per modifier: at 24k households
-that pass is a tenth of the month it used to be, and at 8 million it reads the levels once
-instead of some twenty times.
+cascade table by level profile (cascades.py), up-multipliers by age (demography.py),
+inherited multipliers (generations.py), multiplier tables for households in contact
+(prevention.py), a crisis factor while waiting (pathway.py) — and `transition` applies them
+all in one compiled pass over the households, instead of some twenty numpy passes that each
+build a [household, domain] array.
 """
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ import numpy as np
 
 from ..levels import N_LEVELS, Domain
 
-UP, DOWN, RECOVER = 0, 1, 2
+UP, DOWN, RECOVER = 0, 1, 2  # the hazard table's last axis
 
 
 @dataclass
@@ -38,11 +37,6 @@ class Modifiers:
     contact_effect: np.ndarray | None = None  # [up/down/recover, domain, level] multiplier if in contact
     waiting_since: np.ndarray | None = None  # [household, domain] >= 0 while a request waits (may have spare rows)
     crisis_factor: float = 1.0  # up-multiplier while waiting
-
-    @property
-    def any(self) -> bool:
-        return any(v is not None for v in (self.cascade, self.up_by_age, self.inherited, self.n_children,
-                                           self.contact, self.waiting_since))
 
 
 # Stand-ins for switched-off modifiers, with the memory layout of the real thing, so that
@@ -90,9 +84,9 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
     for d in range(n_dom):  # domain by domain: the columns are contiguous
         for h in range(n):
             lv = level[h, d]
-            up = table[d, lv, 0]
-            down = table[d, lv, 1]
-            recover = table[d, lv, 2]
+            up = table[d, lv, UP]
+            down = table[d, lv, DOWN]
+            recover = table[d, lv, RECOVER]
             if modified:
                 if use_cascade:
                     up *= cascade[d, profile[h]]
@@ -103,9 +97,9 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
                 if use_inherited:
                     up *= inherited[h, d]
                 if use_contact and contact[h]:
-                    up *= contact_effect[0, d, lv]
-                    down *= contact_effect[1, d, lv]
-                    recover *= contact_effect[2, d, lv]
+                    up *= contact_effect[UP, d, lv]
+                    down *= contact_effect[DOWN, d, lv]
+                    recover *= contact_effect[RECOVER, d, lv]
                 if use_waiting and waiting_since[h, d] >= 0:
                     up *= crisis_factor
                 # Modifiers scale probabilities; keep every row a distribution (escalation gives way).
