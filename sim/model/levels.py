@@ -32,5 +32,9 @@ N_LEVELS = len(LEVELS)
 DOMAIN_KEYS = tuple(d.key for d in DOMAINS)
 LEVEL_KEYS = tuple(lv.key for lv in LEVELS)
 
+# The same as plain ints, for compiled (numba) kernels, which freeze module globals as constants.
+FINANCE, WORK, YOUTH, HEALTH = (int(d) for d in Domain)
+SELF_RELIANT, EMERGING, LIGHT, MAATWERK, SPECIALIST = (int(lv) for lv in Level)
+
 # A household is multi-problem when this many domains are at maatwerk or above.
 MULTIPROBLEM_DOMAINS = 2

@@ -10,16 +10,16 @@ import numba
 import numpy as np
 
 from . import costs
-from .levels import DOMAIN_KEYS, LEVEL_KEYS, MULTIPROBLEM_DOMAINS, N_LEVELS, Domain, Level
+from .levels import (DOMAIN_KEYS, LEVEL_KEYS, LIGHT, MAATWERK, MULTIPROBLEM_DOMAINS, N_LEVELS, SPECIALIST,
+                     Domain)
 from .population import ORIGIN_LEFT_HOME
 from .rules.demography import MAX_AGE
 
 FLOW_KINDS = ("onset", "to_maatwerk", "to_specialist", "recovery", "referral_back")
-PERSON_AGE_BANDS = ((0, 18), (18, 25), (25, 45), (45, 65), (65, 80), (80, 200))  # also in _household_census
+PERSON_AGE_BANDS = ((0, 18), (18, 25), (25, 45), (45, 65), (65, 80), (80, 200))
 CHILD_AGE_BANDS = ((0, 4), (4, 12), (12, 18), (18, 25))
 WAIT_BINS_MONTHS = (0, 1, 2, 3, 4, 7)  # served within the month, 1, 2, 3, 4-6, 7+ months
 GENERATIONS = (0, 1, 2)  # 2 stands for 2 and later
-LIGHT, MAATWERK, SPECIALIST = int(Level.LIGHT), int(Level.MAATWERK), int(Level.SPECIALIST)  # constants for numba
 
 
 def _band_of_age(bands) -> np.ndarray:
@@ -28,6 +28,8 @@ def _band_of_age(bands) -> np.ndarray:
 
 
 PERSON_BAND = _band_of_age(PERSON_AGE_BANDS)
+# Lower ages of the person bands after the first, as a constant tuple the census kernel unpacks.
+PERSON_BAND_LOWS = tuple(float(lo) for lo, _ in PERSON_AGE_BANDS[1:])
 CHILD_BAND = _band_of_age(CHILD_AGE_BANDS)
 
 
@@ -190,7 +192,8 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
     n_latent[0] = hidden
     high1 = high2 = high3 = high4 = 0
     mp = mp1 = mp2 = hh1 = hh2 = in_contact = 0
-    persons = old18 = old25 = old45 = old65 = old80 = 0  # adults in households whose head is at least that old
+    lo1, lo2, lo3, lo4, lo5 = PERSON_BAND_LOWS
+    persons = old1 = old2 = old3 = old4 = old5 = 0  # adults in households whose head is in band >= b
     p0 = p1 = p2 = p3 = p4 = p5 = p6 = p7 = 0
     for h in range(n):
         t = top[h]
@@ -210,11 +213,11 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
         adults = 1 + partner[h]
         age = head_age[h]
         persons += adults
-        old18 += adults * (age >= 18)
-        old25 += adults * (age >= 25)
-        old45 += adults * (age >= 45)
-        old65 += adults * (age >= 65)
-        old80 += adults * (age >= 80)
+        old1 += adults * (age >= lo1)
+        old2 += adults * (age >= lo2)
+        old3 += adults * (age >= lo3)
+        old4 += adults * (age >= lo4)
+        old5 += adults * (age >= lo5)
         formed = origin[h] == ORIGIN_LEFT_HOME
         grew_up_mp = childhood_mp[h]
         exposed = childhood_exposed[h]
@@ -233,12 +236,12 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
     highest[4] = high4
     households[0], households[1], households[2] = n - hh1 - hh2, hh1, hh2
     multiproblem[0], multiproblem[1], multiproblem[2] = mp - mp1 - mp2, mp1, mp2
-    ages[0] += persons - old18
-    ages[1] += old18 - old25
-    ages[2] += old25 - old45
-    ages[3] += old45 - old65
-    ages[4] += old65 - old80
-    ages[5] += old80
+    ages[0] += persons - old1
+    ages[1] += old1 - old2
+    ages[2] += old2 - old3
+    ages[3] += old3 - old4
+    ages[4] += old4 - old5
+    ages[5] += old5
     patterns[0], patterns[1], patterns[2], patterns[3] = p0, p1, p2, p3
     patterns[4], patterns[5], patterns[6], patterns[7] = p4, p5, p6, p7
     contacted[0] = in_contact

@@ -14,10 +14,9 @@ from dataclasses import dataclass, fields
 import numba
 import numpy as np
 
-from ..levels import N_DOMAINS, Domain
+from ..levels import N_DOMAINS, WORK, YOUTH, Domain
 from ..population import ORIGIN_LEFT_HOME, ORIGIN_MIGRATION, ORIGIN_SEPARATION
 
-YOUTH, WORK = int(Domain.YOUTH), int(Domain.WORK)  # plain ints for numba
 LEAVE_AGE = 25.0  # everyone has left home by this age
 ADULT_AGE = 18.0
 

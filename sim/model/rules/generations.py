@@ -10,9 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ..levels import Level, MULTIPROBLEM_DOMAINS
-
-MAATWERK = int(Level.MAATWERK)  # a plain int for numba
+from ..levels import MAATWERK, MULTIPROBLEM_DOMAINS
 
 
 def accumulate_exposure(households, children) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from ..levels import N_LEVELS, Domain
+from ..levels import N_LEVELS, YOUTH
 
 UP, DOWN, RECOVER = 0, 1, 2  # the hazard table's last axis
 
@@ -92,7 +92,7 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
                     up *= cascade[d, profile[h]]
                 if use_age:
                     up *= up_by_age[min(int(head_age[h]), top_age), d]
-                if use_youth and d == Domain.YOUTH and lv == 0 and n_children[h] == 0:
+                if use_youth and d == YOUTH and lv == 0 and n_children[h] == 0:
                     up = zero
                 if use_inherited:
                     up *= inherited[h, d]

@@ -14,9 +14,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ..levels import Level
-
-LIGHT, MAATWERK, SPECIALIST = int(Level.LIGHT), int(Level.MAATWERK), int(Level.SPECIALIST)  # constants for numba
+from ..levels import LIGHT, MAATWERK, SPECIALIST, Level
 
 
 def gate_fte(households: int, calendar_year: int, params) -> float:
