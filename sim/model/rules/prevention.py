@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..levels import Level
+from ..levels import N_LEVELS, Level
+from .hazards import DOWN, RECOVER, UP
 
 
 def households_to_reach(yearly_budget: float, households: int, params) -> int:
@@ -57,12 +58,13 @@ def contact_effect(eff: float, params) -> np.ndarray:
     The effect depends only on the level and on the domain's weight in what the support is for:
     early detection at L1, less escalation at L2, faster de-escalation and recovery at L1-L2."""
     weights = params["levers.prevention.domain_weights"]
-    table = np.ones((3, len(weights), 5), np.float32)
+    table = np.ones((3, len(weights), N_LEVELS), np.float32)
     for d, weight in enumerate(weights):
         if weight <= 0 or eff <= 0:
             continue
         e = eff * weight
-        table[0, d, Level.EMERGING] = 1.0 + params["prevention.detection_boost"] * e
-        table[0, d, Level.LIGHT] = 1.0 - params["prevention.escalation_reduction"] * e
-        table[1:, d, Level.EMERGING:Level.LIGHT + 1] = 1.0 + params["prevention.recovery_boost"] * e
+        table[UP, d, Level.EMERGING] = 1.0 + params["prevention.detection_boost"] * e
+        table[UP, d, Level.LIGHT] = 1.0 - params["prevention.escalation_reduction"] * e
+        for hazard in (DOWN, RECOVER):
+            table[hazard, d, Level.EMERGING:Level.LIGHT + 1] = 1.0 + params["prevention.recovery_boost"] * e
     return table
