@@ -127,27 +127,24 @@ def census(households, children, month: int) -> dict:
          "households": np.zeros(n_gen, np.int64), "multiproblem": np.zeros(n_gen, np.int64),
          "ages": np.zeros(len(PERSON_AGE_BANDS), np.int64), "patterns": np.zeros(8, np.int64),
          "children_by_level": np.zeros((len(CHILD_AGE_BANDS), N_LEVELS), np.int64),
-         "children_by_youth_level": np.zeros(N_LEVELS, np.int64),
-         "waiting": np.zeros(1, np.int64), "latent": np.zeros(1, np.int64), "contacted": np.zeros(1, np.int64)}
+         "children_by_youth_level": np.zeros(N_LEVELS, np.int64)}
     top = np.empty(len(households), np.int8)
-    _household_census(len(households), households.buffer("level"), households.generation, households.head_age,
+    c["waiting"], c["latent"], c["contacted"] = _household_census(len(households), households.buffer("level"), households.generation, households.head_age,
                       households.partner, households.origin, households.childhood_mp,
                       households.childhood_exposed, households.buffer("waiting_since"), households.buffer("latent"),
                       households.contact_until, month, top, c["occupancy"], c["highest"],
-                      c["households"], c["multiproblem"], c["ages"], c["patterns"], c["waiting"], c["latent"],
-                      c["contacted"])
+                      c["households"], c["multiproblem"], c["ages"], c["patterns"])
     _children_census(children.hh, children.age, top, households.level[:, Domain.YOUTH], PERSON_BAND, CHILD_BAND,
                      c["ages"], c["children_by_level"], c["children_by_youth_level"])
     c["partners"] = int(c["ages"].sum()) - len(households) - len(children)
-    for key in ("waiting", "latent", "contacted"):
-        c[key] = int(c[key][0])
     return c
 
 
 @numba.njit(cache=True, nogil=True)
 def _household_census(n, level, generation, head_age, partner, origin, childhood_mp, childhood_exposed,
                       waiting_since, latent, contact_until, month, top, occupancy, highest,
-                      households, multiproblem, ages, patterns, waiting, n_latent, contacted):
+                      households, multiproblem, ages, patterns):
+    """Fills the arrays; returns (requests waiting, latent needs, households in contact)."""
     # Branch-free on purpose: counters live in local scalars and levels are counted 'at or
     # above' (then differenced), so the loops vectorise; a histogram that increments one memory
     # cell per household, or a branch on each household's generation, is several times slower.
@@ -188,8 +185,6 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
             occupancy[g, d, 2] = k2 - k3
             occupancy[g, d, 3] = k3 - k4
             occupancy[g, d, 4] = k4
-    waiting[0] = n_waiting
-    n_latent[0] = hidden
     high1 = high2 = high3 = high4 = 0
     mp = mp1 = mp2 = hh1 = hh2 = in_contact = 0
     lo1, lo2, lo3, lo4, lo5 = PERSON_BAND_LOWS
@@ -244,7 +239,7 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
     ages[5] += old5
     patterns[0], patterns[1], patterns[2], patterns[3] = p0, p1, p2, p3
     patterns[4], patterns[5], patterns[6], patterns[7] = p4, p5, p6, p7
-    contacted[0] = in_contact
+    return n_waiting, hidden, in_contact
 
 
 @numba.njit(cache=True, nogil=True)

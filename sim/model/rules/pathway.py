@@ -35,12 +35,10 @@ def route_requests(households, old_level, new_level, go_up, contacted, month, pa
 
     Random draws are made only for the households concerned, in household order: first one per
     escalation that might not be asked for, then one per hidden need that contact might reveal."""
-    counts = np.zeros(3, np.int64)
-    _route(old_level, new_level, go_up, households.buffer("waiting_since"), households.buffer("latent"),
+    return _route(old_level, new_level, go_up, households.buffer("waiting_since"), households.buffer("latent"),
            contacted, np.asarray(params["levers.prevention.domain_weights"], np.float32),
            np.float32(params["latent_demand.non_take_up"]), np.float32(params["latent_demand.contact_take_up"]),
-           np.float32(params["latent_demand.reveal"]), month, switches.latent_demand, switches.capacity, rng, counts)
-    return int(counts[0]), int(counts[1]), int(counts[2])
+           np.float32(params["latent_demand.reveal"]), month, switches.latent_demand, switches.capacity, rng)
 
 
 ASKS, HIDES = 1, 2  # what an escalating household does with its need for maatwerk
@@ -48,8 +46,9 @@ ASKS, HIDES = 1, 2  # what an escalating household does with its need for maatwe
 
 @numba.njit(cache=True, nogil=True)
 def _route(old, new, go_up, waiting_since, latent, contacted, weight, non_take_up, contact_take_up, reveal,
-           month, latent_demand, capacity, rng, counts):
+           month, latent_demand, capacity, rng):
     n, n_dom = old.shape
+    requests = hidden = crises = 0
     need = np.zeros((n, n_dom), np.int8)  # ASKS or HIDES, for this month's L2 -> L3 escalations
     one = np.float32(1.0)
     for h in range(n):
@@ -59,7 +58,7 @@ def _route(old, new, go_up, waiting_since, latent, contacted, weight, non_take_u
                 # any other move resolves its request.
                 if go_up[h, d]:
                     new[h, d] = SPECIALIST
-                    counts[2] += 1
+                    crises += 1
                 if new[h, d] != LIGHT:
                     waiting_since[h, d] = -1
             elif go_up[h, d] and old[h, d] == LIGHT:
@@ -77,7 +76,7 @@ def _route(old, new, go_up, waiting_since, latent, contacted, weight, non_take_u
             if latent_demand:
                 if need[h, d] == HIDES:
                     latent[h, d] = True
-                    counts[1] += 1
+                    hidden += 1
                     continue
                 # Hidden need ends with the level, and is no longer hidden once asked for;
                 # contact reveals the rest as requests.
@@ -87,12 +86,13 @@ def _route(old, new, go_up, waiting_since, latent, contacted, weight, non_take_u
                     asks = True
                 latent[h, d] = hidden_need
             if asks:
-                counts[0] += 1
+                requests += 1
                 if capacity:
                     new[h, d] = LIGHT
                     waiting_since[h, d] = month
                 else:
                     new[h, d] = MAATWERK
+    return requests, hidden, crises
 
 
 def serve_queue(households, capacity: float, carry: float, month: int, params, rng):
