@@ -53,14 +53,14 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
     new = np.empty_like(level)
     go_up = np.empty(level.shape, np.bool_, order="F")
     f32 = np.float32
-    _transition(level, table.astype(f32), u, new, go_up,
-                _OFF_TABLE if mod.cascade is None else mod.cascade.astype(f32),
-                _OFF_TABLE if mod.up_by_age is None else mod.up_by_age.astype(f32),
+    _transition(level, np.asarray(table, f32), u, new, go_up,
+                _OFF_TABLE if mod.cascade is None else np.asarray(mod.cascade, f32),
+                _OFF_TABLE if mod.up_by_age is None else np.asarray(mod.up_by_age, f32),
                 np.zeros(2, f32) if mod.head_age is None else mod.head_age,
                 _OFF_COLUMNS if mod.inherited is None else mod.inherited,
                 np.ones(2, np.int32) if mod.n_children is None else mod.n_children,
                 np.zeros(2, np.bool_) if mod.contact is None else mod.contact,
-                _OFF_EFFECT if mod.contact_effect is None else mod.contact_effect.astype(f32),
+                _OFF_EFFECT if mod.contact_effect is None else np.asarray(mod.contact_effect, f32),
                 _OFF_WAITING if mod.waiting_since is None else mod.waiting_since,
                 f32(mod.crisis_factor),
                 mod.cascade is not None, mod.up_by_age is not None, mod.inherited is not None,
