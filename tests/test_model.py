@@ -336,3 +336,18 @@ def test_babies_follow_a_parent_who_moves_in_with_a_partner():
     _, df = run(overrides, households=4000, years=4)
     quiet = df[df["demo__out_households"] == 0]
     assert len(quiet) > 0 and (quiet["demo__out_persons"] == 0).all()
+
+
+@pytest.mark.parametrize("bare,years", [(True, 0.5), (False, 0.25), (True, 1 / 12)])
+def test_bench_prints_its_figures_and_last_line(bare, years):
+    """`sim bench` (not timed here): the speed-up line with --bare, and the last line's format."""
+    import io
+    import re
+
+    from sim import bench
+    out = io.StringIO()
+    rate = bench.run(400, years, bare=bare, out=out)
+    lines = out.getvalue().splitlines()
+    assert re.fullmatch(r"household-months/s: \d+", lines[-1]) and int(lines[-1].split()[-1]) == round(rate)
+    assert any("peak memory" in line for line in lines)
+    assert any(re.search(r"is [\d.,]+x faster", line) for line in lines) == bare
