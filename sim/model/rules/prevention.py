@@ -14,9 +14,10 @@ faster de-escalation and recovery at levels 1-2.
 """
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from ..levels import N_LEVELS, Level
+from ..levels import EMERGING, LIGHT, N_LEVELS, Level
 from .hazards import DOWN, RECOVER, UP
 
 
@@ -37,19 +38,45 @@ def effectiveness(months_since_start: int, params) -> float:
 
 
 def update_contacts(households, target: int, month: int, params, rng: np.random.Generator) -> int:
-    """Start new contacts up to `target` households in contact; returns how many started."""
-    in_contact = households.contact_until >= month
-    missing = target - int(in_contact.sum())
+    """Start new contacts up to `target` households in contact; returns how many started.
+
+    Households not in contact are drawn with weight 1, or 1 + targeting when they show risk
+    signals (level 1-2) in a domain the support is for, scaled so that `missing` are expected."""
+    focus = np.asarray(params["levers.prevention.domain_weights"]) > 0
+    weight = np.empty(len(households))
+    in_contact = _contact_weights(households.contact_until, households.buffer("level"), focus, month,
+                                  float(params["prevention.targeting"]), weight)
+    missing = target - in_contact
     if missing <= 0:
         return 0
-    focus = np.asarray(params["levers.prevention.domain_weights"]) > 0
-    level = households.level[:, focus]
-    at_risk = ((level == Level.EMERGING) | (level == Level.LIGHT)).any(axis=1)
-    weight = np.where(in_contact, 0.0, 1.0 + params["prevention.targeting"] * at_risk)
-    prob = np.minimum(1.0, missing * weight / max(weight.sum(), 1e-12))
-    new = rng.random(len(weight)) < prob
-    households.contact_until[new] = month + int(params["prevention.contact_months"]) - 1
-    return int(new.sum())
+    total = max(weight.sum(), 1e-12)  # numpy's pairwise sum, as the draw probabilities always used
+    return _start_contacts(weight, missing, total, rng, households.contact_until,
+                           month + int(params["prevention.contact_months"]) - 1)
+
+
+@numba.njit(cache=True, nogil=True)
+def _contact_weights(contact_until, level, focus, month, targeting, weight):
+    in_contact = 0
+    for h in range(len(weight)):
+        if contact_until[h] >= month:
+            in_contact += 1
+            weight[h] = 0.0
+            continue
+        at_risk = False
+        for d in range(len(focus)):
+            at_risk |= focus[d] and (level[h, d] == EMERGING or level[h, d] == LIGHT)
+        weight[h] = 1.0 + targeting * at_risk
+    return in_contact
+
+
+@numba.njit(cache=True, nogil=True)
+def _start_contacts(weight, missing, total, rng, contact_until, until):
+    started = 0
+    for h in range(len(weight)):  # one draw per household, in row order
+        if rng.random() < min(1.0, missing * weight[h] / total):
+            contact_until[h] = until
+            started += 1
+    return started
 
 
 def contact_effect(eff: float, params) -> np.ndarray:
