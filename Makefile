@@ -34,6 +34,6 @@ bench: install
 	$(BIN)/sim bench --households 24000 --years 40
 	$(BIN)/sim bench --households 24000 --years 40 --bare
 
-# All Dutch households for 40 years: about 10 minutes and 1.6 GiB on one core.
+# All Dutch households for 40 years: about 9 minutes and 1.6 GiB on one core.
 bench-nl: install
 	$(BIN)/sim bench --households 8200000 --years 40
