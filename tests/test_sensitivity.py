@@ -256,6 +256,22 @@ def test_constant_output_gives_nan_with_warning():
     assert res[["S1", "ST"]].isna().all().all()
 
 
+def test_nearly_constant_output_is_reported_not_a_numpy_warning():
+    """One A row differs: the point estimates exist, but resamples without that row have no
+    variance. analyze.sobol says so in its own words, and numpy's divide warnings stay silent."""
+    import warnings
+    design = sample.saltelli(ISHIGAMI_BOUNDS, 64, seed=1)
+    y = np.zeros(len(design))
+    y[0] = 1.0  # row 0 is the first A row
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = analyze.sobol(design, y, num_resamples=200)
+    messages = [str(w.message) for w in caught]
+    assert not any(issubclass(w.category, RuntimeWarning) for w in caught), messages
+    assert len(messages) == 1 and "hardly varies" in messages[0] and "bootstrap resamples" in messages[0]
+    assert np.isfinite(res["S1"]).all() and res["S1_conf"].isna().all() and res["ST_conf"].isna().all()
+
+
 # -------------------------------------------------------------------- Morris
 def morris_test_function(X):
     # x2 has no effect; x1 linear (3 per unit); x3 quadratic; x4 interacts with x1.

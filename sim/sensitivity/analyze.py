@@ -149,6 +149,9 @@ def _sobol_parts(y: np.ndarray, n: int, k: int, calc_second_order: bool):
     return a, b, ab, ba
 
 
+_NO_VARIANCE = 1e-12  # variance of outputs scaled to unit standard deviation, counted as none
+
+
 def _first(a, b, ab_i, var, estimator):
     if estimator == "saltelli2010":
         return np.mean(b * (ab_i - a), axis=0) / var
@@ -191,7 +194,9 @@ def sobol(
     -------
     DataFrame with columns ``output, parameter, S1, S1_conf, ST, ST_conf``.
     With a second-order design, ``S2`` is in ``attrs["S2"]``; use
-    :func:`second_order` to get it as a DataFrame.
+    :func:`second_order` to get it as a DataFrame. An output that is constant, or so nearly
+    constant that the A and B rows (or bootstrap resamples of them) have no variance, gets NaN
+    indices (or NaN ``*_conf``) and a ``UserWarning`` that names it.
     """
     info = design_info(design, "sobol")
     if first_order not in _FIRST_ORDER:
@@ -226,24 +231,38 @@ def sobol(
         var = np.var(np.r_[a, b])
         a_r, b_r = a[boot], b[boot]
         var_r = np.var(np.r_[a_r, b_r], axis=0)
-        s1 = np.empty(k)
-        s1_r = np.empty((k, num_resamples))
-        for i in range(k):
-            s1[i] = _first(a, b, ab[:, i], var, first_order)
-            s1_r[i] = _first(a_r, b_r, ab[boot, i], var_r, first_order)
-            st = _total(a, ab[:, i], var)
-            st_r = _total(a_r, ab[boot, i], var_r)
-            rows.append([out, names[i], s1[i], z * s1_r[i].std(ddof=1), st, z * st_r.std(ddof=1)])
-        if s2:
+        # The estimators divide by the variance of the A and B rows (of the output scaled to unit
+        # standard deviation). Where it is nil but for rounding, the ratio is noise: undefined (NaN),
+        # and said so in words rather than as numpy's 'invalid value encountered in divide'.
+        flat = var_r <= _NO_VARIANCE
+        if var <= _NO_VARIANCE:
+            var = np.nan
+            warnings.warn(f"output {out!r} hardly varies: the A and B rows have no variance, so its indices are "
+                          "undefined (NaN); a larger n, or another output, is needed", stacklevel=2)
+        elif flat.any():
+            warnings.warn(f"output {out!r} hardly varies: {int(flat.sum())} of {num_resamples} bootstrap resamples "
+                          "of the A and B rows have no variance, so its confidence intervals are undefined (NaN); "
+                          "a larger n, or another output, is needed", stacklevel=2)
+        var_r = np.where(flat, np.nan, var_r)
+        with np.errstate(divide="ignore", invalid="ignore"):  # reported by the warning above
+            s1 = np.empty(k)
+            s1_r = np.empty((k, num_resamples))
             for i in range(k):
-                for j in range(i + 1, k):
-                    v = np.mean(ba[:, i] * ab[:, j] - a * b) / var - s1[i] - s1[j]
-                    v_r = (
-                        np.mean(ba[boot, i] * ab[boot, j] - a_r * b_r, axis=0) / var_r
-                        - s1_r[i]
-                        - s1_r[j]
-                    )
-                    s2_rows.append([out, names[i], names[j], v, z * v_r.std(ddof=1)])
+                s1[i] = _first(a, b, ab[:, i], var, first_order)
+                s1_r[i] = _first(a_r, b_r, ab[boot, i], var_r, first_order)
+                st = _total(a, ab[:, i], var)
+                st_r = _total(a_r, ab[boot, i], var_r)
+                rows.append([out, names[i], s1[i], z * s1_r[i].std(ddof=1), st, z * st_r.std(ddof=1)])
+            if s2:
+                for i in range(k):
+                    for j in range(i + 1, k):
+                        v = np.mean(ba[:, i] * ab[:, j] - a * b) / var - s1[i] - s1[j]
+                        v_r = (
+                            np.mean(ba[boot, i] * ab[boot, j] - a_r * b_r, axis=0) / var_r
+                            - s1_r[i]
+                            - s1_r[j]
+                        )
+                        s2_rows.append([out, names[i], names[j], v, z * v_r.std(ddof=1)])
 
     result = pd.DataFrame(rows, columns=SOBOL_COLUMNS)
     result.attrs["sensitivity"] = {
