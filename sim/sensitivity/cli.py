@@ -97,6 +97,14 @@ def _check_type(value, kind, *, file: Path, key: str):
     return value
 
 
+def _check_choice(value, allowed, *, file: Path, key: str, what: str, needles: tuple = ()):
+    """`value` must be one of `allowed`; otherwise an error that lists them and suggests one."""
+    if value not in allowed:
+        raise _err(f"unknown {what}", file=file, key=key, found=value, expected=" | ".join(allowed),
+                   hint=_suggest(value, allowed), needles=needles)
+    return value
+
+
 def _suggest(key: str, candidates) -> str | None:
     from ..params import suggest
 
@@ -225,11 +233,8 @@ def _resolve_parameter(key: str, body: Mapping, leaf, *, file: Path, scenario_se
                            needles=(key,))
         range_from = "sim/params"
     if "applies_to" in body:
-        applies_to = body["applies_to"]
-        if applies_to not in APPLIES_TO:
-            raise _err("unknown value", file=file, key=f"{where}.applies_to", found=applies_to,
-                       expected=" | ".join(APPLIES_TO), hint=_suggest(applies_to, APPLIES_TO),
-                       needles=("applies_to",))
+        applies_to = _check_choice(body["applies_to"], APPLIES_TO, file=file, key=f"{where}.applies_to",
+                                   what="value", needles=("applies_to",))
     else:
         # A lever the scenario sets (and the baseline does not share) is the policy under test.
         applies_to = "scenario" if scenario_sets and base_b.get(key, default) != base_s.get(key, default) else "both"
@@ -276,10 +281,7 @@ def load_sweep(path) -> dict:
     if not _NAME_RE.match(name):
         raise _err("not usable as a folder name", file=file, key="sweep.name", found=name,
                    expected="letters, digits, '.', '_' or '-', starting with a letter or digit")
-    method = sweep.get("method", "sobol")
-    if method not in METHODS:
-        raise _err("unknown method", file=file, key="sweep.method", found=method, expected=" | ".join(METHODS),
-                   hint=_suggest(method, METHODS))
+    method = _check_choice(sweep.get("method", "sobol"), METHODS, file=file, key="sweep.method", what="method")
     if "n" not in sweep:
         raise _err("missing key", file=file, key="sweep.n",
                    expected="the base sample size (a power of two) for sobol, or the number of trajectories for morris")
@@ -307,10 +309,7 @@ def load_sweep(path) -> dict:
     if num_resamples < 2:
         raise _err("too few bootstrap resamples", file=file, key="sweep.num_resamples", found=num_resamples,
                    expected="a whole number >= 2 (1000 is usual)")
-    seeding = sweep.get("seeding", "common")
-    if seeding not in SEEDING:
-        raise _err("unknown seeding", file=file, key="sweep.seeding", found=seeding, expected=" | ".join(SEEDING),
-                   hint=_suggest(seeding, SEEDING))
+    seeding = _check_choice(sweep.get("seeding", "common"), SEEDING, file=file, key="sweep.seeding", what="seeding")
     outputs = sweep.get("outputs", list(DEFAULT_OUTPUTS))
     if not outputs:
         raise _err("no outputs", file=file, key="sweep.outputs", found=outputs, expected="a list of output names")
