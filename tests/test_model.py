@@ -118,7 +118,8 @@ def test_census_counts_what_numpy_counts():
     hh.childhood_exposed[:] = rng.random(len(hh)) < 0.5
     hh.latent[:] = rng.random(hh.latent.shape) < 0.1
     hh.waiting_since[:] = np.where(rng.random(hh.waiting_since.shape) < 0.05, 3, -1)
-    c = reporters.census(hh, ch, model.tick)
+    siblings = 0.4
+    c = reporters.census(hh, ch, model.tick, siblings)
     level, gen = hh.level, np.minimum(hh.generation, 2)
     heavy = (level >= Level.MAATWERK).sum(axis=1) >= 2
     top = level.max(axis=1)
@@ -146,6 +147,19 @@ def test_census_counts_what_numpy_counts():
         expected += [(formed & group).sum(), (formed & group & (top >= Level.MAATWERK)).sum()]
     assert c["patterns"].tolist() == expected
     assert min(c["occupancy"][1:].sum(), c["patterns"].sum(), len(ch)) > 0  # nothing vacuous
+    # Children in youth care (one per family at youth maatwerk+, siblings as an expectation),
+    # persons under 23, and households using one or more, two or more care laws.
+    young = np.bincount(ch.hh[ch.age < 23], minlength=len(hh))
+    clients = np.zeros((3, 2))
+    in_care = (level[:, 2] >= Level.MAATWERK) & (young > 0)
+    np.add.at(clients, (gen[in_care], level[in_care, 2] - Level.MAATWERK), 1 + siblings * (young[in_care] - 1))
+    assert np.allclose(c["youth_clients"], clients) and clients.sum() > 0
+    assert c["under_23"] == (ch.age < 23).sum() + ((hh.head_age < 23) * (1 + hh.partner)).sum()
+    laws = (level[:, 1:] >= Level.MAATWERK).sum(axis=1)
+    assert (c["laws_1plus"], c["laws_2plus"]) == ((laws >= 1).sum(), (laws >= 2).sum())
+    payable = c["occupancy"].astype(float)
+    payable[:, 2, 3:] = clients
+    assert np.allclose(c["payable"], payable)
 
 
 # ------------------------------------------------------------------ invariants
@@ -174,7 +188,8 @@ def test_population_follows_its_path():
 
 
 def test_euros_add_up():
-    """Cost book total = sum(unit cost x occupancy) + voorliggend-veld spending + gate staff."""
+    """Cost book total = sum(unit cost x occupancy, children in care for youth maatwerk and above)
+    + voorliggend-veld spending + gate staff."""
     overrides = {"levers.prevention.per_household": 60.0, "levers.gate.extra_fte": 1.5,
                  "levers.gate.extra_fte_by_year": {"2026": 0.5}}
     model, df = run(overrides, households=3000, years=2)
@@ -183,7 +198,11 @@ def test_euros_add_up():
     # The gate is staffed for the households at the start of the month (last month's end).
     start_households = df["households"].shift(1, fill_value=3000)
     for i, row in df.iterrows():
-        care = sum(row[f"hh__{dn}__{ln}"] * unit[d, lv]
+        # Youth maatwerk and specialist care are paid per child in care, the rest per household.
+        payable = {(dn, ln): row[f"youth_clients__{ln}"] if dn == "youth" and lv >= Level.MAATWERK
+                   else row[f"hh__{dn}__{ln}"]
+                   for dn in DOMAIN_KEYS for lv, ln in enumerate(LEVEL_KEYS)}
+        care = sum(payable[dn, ln] * unit[d, lv]
                    for d, dn in enumerate(DOMAIN_KEYS) for lv, ln in enumerate(LEVEL_KEYS))
         staff = (p["gate.fte_per_1000_households"] * start_households[i] / 1000 + 1.5) * p["gate.cost_per_fte"] / 12
         if row["year"] == 2026:  # the by-year table replaces the flat extra FTE in its years

@@ -38,3 +38,9 @@ SELF_RELIANT, EMERGING, LIGHT, MAATWERK, SPECIALIST = (int(lv) for lv in Level)
 
 # A household is multi-problem when this many domains are at maatwerk or above.
 MULTIPROBLEM_DOMAINS = 2
+
+# A care episode in a domain is a spell at or above this level: registered problem debt
+# (finance, light support or more, as CBS counts it), bijstand (work), jeugdhulp (youth) and a
+# Wmo maatwerkvoorziening (health) at maatwerk or above. Register statistics on inflow, spell
+# lengths and re-entry count these episodes (model/episodes.py).
+EPISODE_FROM = (LIGHT, MAATWERK, MAATWERK, MAATWERK)

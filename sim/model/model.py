@@ -13,7 +13,7 @@ import mesa
 import numpy as np
 
 from ..params import Parameters
-from . import costs, reporters
+from . import costs, episodes, reporters
 from .levels import Domain
 from .population import Household, household_view, initial_population
 from .rules import cascades, demography, generations, hazards, pathway, prevention
@@ -54,6 +54,7 @@ class PreventionModel(mesa.Model):
         self.up_by_age = demography.up_by_age(self.rates, self.age_norm, self.params)
         self.hazard_table = self.params.hazard_table.reshape(len(Domain), -1, 3)
         self.cascade_multipliers = cascades.multipliers(self.params)
+        self.risk_factors = self.params.risk_factors
         self.gate_carry = 0.0
         self.queue = 0  # requests waiting at the gate
         self._uniform_buffer = np.empty(0, np.float32)
@@ -125,6 +126,8 @@ class PreventionModel(mesa.Model):
             mod.up_by_age, mod.head_age, mod.n_children = self.up_by_age, hh.head_age, n_children
         if sw.generations:
             mod.inherited = hh.buffer("inherited")
+        if sw.heterogeneity:
+            mod.high_risk, mod.risk_factors = hh.buffer("high_risk"), self.risk_factors
 
         budget = self._yearly_budget() if self.month >= 0 else 0.0
         contacted = np.zeros(len(hh), bool)
@@ -171,10 +174,11 @@ class PreventionModel(mesa.Model):
             hh.id[new_rows] = np.arange(self.next_id, self.next_id + len(new_rows))
             self.next_id += len(new_rows)
 
-        census = reporters.census(hh, self.children, t)
+        month_report.update(episodes.update(hh, t))
+        census = reporters.census(hh, self.children, t, p["youth.siblings_in_care"])
         self.queue = census["waiting"]
         counts = census["occupancy"].sum(axis=0)
-        euros = costs.book(counts, p, investment_per_year=budget, staff_fte=fte)
+        euros = costs.book(census["payable"].sum(axis=0), p, investment_per_year=budget, staff_fte=fte)
         month_report.update(reporters.gate(waits, requests, hidden, crises, census))
         month_report.update(reporters.stocks(hh, self.children, p, euros, counts, census))
         month_report.update({f"demo__{k}": v for k, v in flows.as_dict().items()})

@@ -30,17 +30,21 @@ HOUSEHOLD_COLUMNS = {
     "waiting_since": (np.int32, (N_DOMAINS,)),  # month a gate request was filed, -1 if none
     "latent": (np.bool_, (N_DOMAINS,)),  # need for maatwerk that was not asked for (non-take-up)
     "contact_until": (np.int32, ()),  # last month of a voorliggend-veld contact, -1 if none
+    "high_risk": (np.bool_, (N_DOMAINS,)),  # latent risk type per domain (rules/hazards.py), for life
+    "episode_start": (np.int32, (N_DOMAINS,)),  # month a care episode began (levels.EPISODE_FROM), -1 if none
+    "episode_end": (np.int32, (N_DOMAINS,)),  # month the last care episode ended, -1 if none
 }
 
 CHILD_COLUMNS = {
     "hh": (np.int64, ()),  # row of the household the child lives in
     "age": (np.float32, ()),  # years
-    "exposure": (np.float32, (N_DOMAINS,)),  # months lived with the household at maatwerk+ per domain
+    "exposure": (np.float32, (N_DOMAINS,)),  # months lived with the household in need of maatwerk+ per domain
     "months_home": (np.float32, ()),
     "mp_months": (np.float32, ()),  # months lived in a multi-problem household
 }
 
-DEFAULTS = {"id": -1, "waiting_since": -1, "contact_until": -1, "inherited": 1.0}
+DEFAULTS = {"id": -1, "waiting_since": -1, "contact_until": -1, "inherited": 1.0, "episode_start": -1,
+            "episode_end": -1}
 
 
 class Table:
@@ -155,6 +159,7 @@ class Household:
     children_ages: tuple
     waiting_for: tuple
     in_contact: bool
+    high_risk_in: tuple = ()  # domains in which the household is of the high-risk latent type
 
     @property
     def adults(self) -> int:
@@ -176,6 +181,7 @@ def household_view(households: Table, children: Table, row: int, month: int) -> 
         children_ages=tuple(sorted(float(a) for a in kids)),
         waiting_for=tuple(d for d in DOMAINS if households.waiting_since[row, d] >= 0),
         in_contact=bool(households.contact_until[row] >= month),
+        high_risk_in=tuple(d for d in DOMAINS if households.high_risk[row, d]),
     )
 
 
@@ -196,28 +202,78 @@ def _children_probability(age):
     return np.interp(age, [20, 28, 35, 45, 52, 58, 65], [0.05, 0.35, 0.72, 0.75, 0.5, 0.2, 0.02])
 
 
+def high_risk_probability(share: float, odds_ratio: float, single_parent: np.ndarray) -> np.ndarray:
+    """P(high-risk type) per household: odds_ratio times the odds for single parents, with the
+    baseline odds solved so that the population share is `share` (a logit shift, by bisection)."""
+    weight = float(np.mean(single_parent)) if len(single_parent) else 0.0
+
+    def mean_share(base_odds):
+        p0, p1 = base_odds / (1 + base_odds), base_odds * odds_ratio / (1 + base_odds * odds_ratio)
+        return (1 - weight) * p0 + weight * p1
+
+    lo, hi = 0.0, share / max(1e-12, 1 - share)
+    while mean_share(hi) < share:
+        hi *= 2
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if mean_share(mid) < share else (lo, mid)
+    odds = np.where(single_parent, hi * odds_ratio, hi)
+    return odds / (1 + odds)
+
+
+def draw_risk_types(probability: np.ndarray, correlation: float, rng: np.random.Generator) -> np.ndarray:
+    """[household, domain] high-risk flags with the given marginal probabilities [household,
+    domain], correlated across domains by a Gaussian copula: each domain's latent risk is
+    sqrt(rho) * common + sqrt(1 - rho) * own, both standard normal (a liability-threshold model)."""
+    from scipy.special import ndtr
+
+    n, n_dom = probability.shape
+    z = rng.standard_normal((n, n_dom + 1))
+    latent = np.sqrt(correlation) * z[:, :1] + np.sqrt(1.0 - correlation) * z[:, 1:]
+    return ndtr(latent) < probability
+
+
+def fresh_risk_types(count: int, params, rng: np.random.Generator, single_parent: np.ndarray | None = None):
+    """Risk types for `count` new households at the population shares (single parents at the
+    odds ratio when `single_parent` is given)."""
+    shares = np.asarray(params["heterogeneity.high_risk_share"], float)
+    single = np.zeros(count, bool) if single_parent is None else single_parent
+    prob = np.stack([high_risk_probability(s, params["heterogeneity.single_parent_odds_ratio"], single)
+                     for s in shares], axis=1)
+    return draw_risk_types(prob, params["heterogeneity.type_correlation"], rng)
+
+
 def initial_population(n_households: int, params, rng: np.random.Generator, *, start_month: int = 0):
     """Draw a starting population whose levels follow each domain's equilibrium occupancy.
 
     With demography off every household is identical but for its levels, so each domain is a
-    plain Markov chain started from its stationary distribution.
+    plain Markov chain started from its stationary distribution (of the household's risk type).
     """
     households = Table(HOUSEHOLD_COLUMNS, int(n_households * 1.2) + 16)
     children = Table(CHILD_COLUMNS, int(n_households * 0.8) + 16)
     band = rng.choice(len(HEAD_AGE_SHARES), size=n_households, p=HEAD_AGE_SHARES / HEAD_AGE_SHARES.sum())
     lo, hi = HEAD_AGE_BANDS[band], HEAD_AGE_BANDS[band + 1]
     age = (lo + (hi - lo) * rng.random(n_households)).astype(np.float32)
-    levels = np.empty((n_households, N_DOMAINS), np.int8)
-    for d in range(N_DOMAINS):
-        levels[:, d] = rng.choice(len(LEVELS), size=n_households, p=params.stationary(d))
-    if params.switches.demography:  # no bijstand-level work problems after the AOW age
-        levels[age >= params["demography.retirement_age"], Domain.WORK] = 0
-    households.append(n_households, id=np.arange(n_households), level=levels, head_age=age,
-                      partner=rng.random(n_households) < _partner_probability(age),
-                      spell_start=start_month)
+    partner = rng.random(n_households) < _partner_probability(age)
+    n_kids = np.zeros(n_households, np.int64)
     if params.switches.demography:
         has_children = rng.random(n_households) < _children_probability(age)
         n_kids = np.where(has_children, 1 + rng.binomial(2, 0.4, n_households), 0)
+    high_risk = np.zeros((n_households, N_DOMAINS), bool)
+    if params.switches.heterogeneity:
+        high_risk = fresh_risk_types(n_households, params, rng, single_parent=(n_kids > 0) & ~partner)
+    levels = np.empty((n_households, N_DOMAINS), np.int8)
+    for d in range(N_DOMAINS):
+        levels[:, d] = rng.choice(len(LEVELS), size=n_households, p=params.stationary(d))
+        high = high_risk[:, d]
+        if high.any():
+            levels[high, d] = rng.choice(len(LEVELS), size=int(high.sum()), p=params.stationary(d, high_risk=True))
+    if params.switches.demography:  # no bijstand-level work problems after the AOW age
+        levels[age >= params["demography.retirement_age"], Domain.WORK] = 0
+        levels[n_kids == 0, Domain.YOUTH] = 0  # youth problems need children at home
+    households.append(n_households, id=np.arange(n_households), level=levels, head_age=age, partner=partner,
+                      spell_start=start_month, high_risk=high_risk)
+    if params.switches.demography:
         parent = np.repeat(np.arange(n_households), n_kids)
         oldest_possible = np.clip(age[parent] - 20.0, 0.5, 24.9)
         kid_age = (rng.random(len(parent)) * oldest_possible).astype(np.float32)
@@ -227,6 +283,4 @@ def initial_population(n_households: int, params, rng: np.random.Generator, *, s
         mp = at_maatwerk.sum(axis=1) >= 2
         children.append(len(parent), hh=parent, age=kid_age, months_home=months,
                         exposure=at_maatwerk * months[:, None], mp_months=mp * months)
-        # Youth problems need children at home.
-        households.level[:, 2][n_kids == 0] = 0
     return households, children

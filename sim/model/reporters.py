@@ -10,7 +10,7 @@ import numba
 import numpy as np
 
 from . import costs
-from .levels import (DOMAIN_KEYS, LEVEL_KEYS, LIGHT, MAATWERK, MULTIPROBLEM_DOMAINS, N_LEVELS, SPECIALIST,
+from .levels import (DOMAIN_KEYS, FINANCE, LEVEL_KEYS, LIGHT, MAATWERK, MULTIPROBLEM_DOMAINS, N_LEVELS, SPECIALIST,
                      Domain)
 from .population import ORIGIN_LEFT_HOME
 from .rules.demography import MAX_AGE
@@ -20,6 +20,7 @@ PERSON_AGE_BANDS = ((0, 18), (18, 25), (25, 45), (45, 65), (65, 80), (80, 200))
 CHILD_AGE_BANDS = ((0, 4), (4, 12), (12, 18), (18, 25))
 WAIT_BINS_MONTHS = (0, 1, 2, 3, 4, 7)  # served within the month, 1, 2, 3, 4-6, 7+ months
 GENERATIONS = (0, 1, 2)  # 2 stands for 2 and later
+YOUTH_CARE_AGE = 23  # the Jeugdwet's upper age (care can run on to 23), and CBS's youth under 23
 
 
 def _band_of_age(bands) -> np.ndarray:
@@ -109,17 +110,21 @@ def stocks(households, children, params, euros: np.ndarray, counts: np.ndarray, 
     out.update(zip((costs.column(line, payer) for line, payer in params.accounts), euros.tolist()))
     out.update(zip(PERSON_AGE_KEYS, census["ages"].tolist()))
     out.update(zip(CHILD_LEVEL_KEYS, census["children_by_level"].ravel().tolist()))
-    gen_cost = np.einsum("gdl,dl->g", census["occupancy"], params.unit_cost.sum(axis=2)) / 12.0
+    gen_cost = np.einsum("gdl,dl->g", census["payable"], params.unit_cost.sum(axis=2)) / 12.0
     for g in GENERATIONS:
         out[f"gen{g}__households"] = int(census["households"][g])
         out[f"gen{g}__multiproblem"] = int(census["multiproblem"][g])
         out[f"gen{g}__cost"] = float(gen_cost[g])
     out.update(zip(YOUTH_KEYS, census["children_by_youth_level"].tolist()))
+    clients = census["youth_clients"].sum(axis=0)
+    out.update({"youth_clients__maatwerk": float(clients[0]), "youth_clients__specialist": float(clients[1]),
+                "pop__under_23": int(census["under_23"]),
+                "care__laws_1plus": int(census["laws_1plus"]), "care__laws_2plus": int(census["laws_2plus"])})
     out.update(zip(PATTERN_KEYS, census["patterns"].tolist()))
     return out
 
 
-def census(households, children, month: int) -> dict:
+def census(households, children, month: int, siblings_in_care: float) -> dict:
     """Count the end-of-month stocks in one pass over households and one over children."""
     n_gen, n_dom = len(GENERATIONS), households.level.shape[1]
     c = {"occupancy": np.zeros((n_gen, n_dom, N_LEVELS), np.int64),  # [generation, domain, level]
@@ -129,7 +134,7 @@ def census(households, children, month: int) -> dict:
          "children_by_level": np.zeros((len(CHILD_AGE_BANDS), N_LEVELS), np.int64),
          "children_by_youth_level": np.zeros(N_LEVELS, np.int64)}
     top = np.empty(len(households), np.int8)
-    c["waiting"], c["latent"], c["contacted"] = _household_census(len(households), households.buffer("level"), households.generation, households.head_age,
+    c["waiting"], c["latent"], c["contacted"], c["laws_1plus"], c["laws_2plus"] = _household_census(len(households), households.buffer("level"), households.generation, households.head_age,
                       households.partner, households.origin, households.childhood_mp,
                       households.childhood_exposed, households.buffer("waiting_since"), households.buffer("latent"),
                       households.contact_until, month, top, c["occupancy"], c["highest"],
@@ -137,6 +142,13 @@ def census(households, children, month: int) -> dict:
     _children_census(children.hh, children.age, top, households.level[:, Domain.YOUTH], PERSON_BAND, CHILD_BAND,
                      c["ages"], c["children_by_level"], c["children_by_youth_level"])
     c["partners"] = int(c["ages"].sum()) - len(households) - len(children)
+    c["youth_clients"] = np.zeros((n_gen, 2), np.float64)  # [generation, maatwerk/specialist] children in care
+    c["under_23"] = _youth_clients(children.hh, children.age, households.level[:, Domain.YOUTH], households.generation,
+                                   households.head_age, households.partner, np.float64(siblings_in_care),
+                                   c["youth_clients"])
+    # What the cost book pays for: households, but children in care for youth maatwerk and above.
+    c["payable"] = c["occupancy"].astype(np.float64)
+    c["payable"][:, Domain.YOUTH, MAATWERK:] = c["youth_clients"]
     return c
 
 
@@ -144,12 +156,14 @@ def census(households, children, month: int) -> dict:
 def _household_census(n, level, generation, head_age, partner, origin, childhood_mp, childhood_exposed,
                       waiting_since, latent, contact_until, month, top, occupancy, highest,
                       households, multiproblem, ages, patterns):
-    """Fills the arrays; returns (requests waiting, latent needs, households in contact)."""
+    """Fills the arrays; returns (requests waiting, latent needs, households in contact, households
+    using one or more and two or more of the three care laws at maatwerk level or above)."""
     # Branch-free on purpose: counters live in local scalars and levels are counted 'at or
     # above' (then differenced), so the loops vectorise; a histogram that increments one memory
     # cell per household, or a branch on each household's generation, is several times slower.
     n_dom = level.shape[1]
     heavy = np.zeros(n, np.int8)
+    laws = np.zeros(n, np.int8)  # of the three care laws (Participatiewet, Jeugdwet, Wmo) used at maatwerk+
     top[:] = 0
     n_waiting = hidden = 0
     for d in range(n_dom):
@@ -176,6 +190,7 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
             c4 += g2 & (lv >= SPECIALIST)
             top[h] = max(top[h], lv)
             heavy[h] += lv >= MAATWERK
+            laws[h] += (lv >= MAATWERK) & (d != FINANCE)
             n_waiting += waiting_since[h, d] >= 0
             hidden += latent[h, d]
         for g, (k0, k1, k2, k3, k4) in enumerate(((n - b0 - c0, a1 - b1 - c1, a2 - b2 - c2, a3 - b3 - c3, a4 - b4 - c4),
@@ -186,7 +201,7 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
             occupancy[g, d, 3] = k3 - k4
             occupancy[g, d, 4] = k4
     high1 = high2 = high3 = high4 = 0
-    mp = mp1 = mp2 = hh1 = hh2 = in_contact = 0
+    mp = mp1 = mp2 = hh1 = hh2 = in_contact = laws_1 = laws_2 = 0
     lo1, lo2, lo3, lo4, lo5 = PERSON_BAND_LOWS
     persons = old1 = old2 = old3 = old4 = old5 = 0  # adults in households whose head is in band >= b
     p0 = p1 = p2 = p3 = p4 = p5 = p6 = p7 = 0
@@ -197,6 +212,8 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
         high3 += t >= MAATWERK
         high4 += t >= SPECIALIST
         is_mp = heavy[h] >= MULTIPROBLEM_DOMAINS
+        laws_1 += laws[h] >= 1
+        laws_2 += laws[h] >= 2
         g1 = generation[h] == 1
         g2 = generation[h] >= 2
         mp += is_mp
@@ -239,7 +256,7 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
     ages[5] += old5
     patterns[0], patterns[1], patterns[2], patterns[3] = p0, p1, p2, p3
     patterns[4], patterns[5], patterns[6], patterns[7] = p4, p5, p6, p7
-    return n_waiting, hidden, in_contact
+    return n_waiting, hidden, in_contact, laws_1, laws_2
 
 
 @numba.njit(cache=True, nogil=True)
@@ -250,6 +267,28 @@ def _children_census(hh, age, top, youth_level, person_band, child_band, ages, b
         ages[person_band[years]] += 1
         by_level[child_band[years], top[hh[c]]] += 1
         by_youth_level[youth_level[hh[c]]] += 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _youth_clients(hh, age, youth_level, generation, head_age, partner, siblings, clients):
+    """Children in youth care by generation and level, and persons under 23 (the denominator of
+    the jeugdhulp share). A household at youth maatwerk or above has one child in care, and each
+    further child under 23 at home is in care with probability `siblings` (counted as the
+    expectation: no draw)."""
+    n = len(youth_level)
+    young = np.zeros(n, np.int32)
+    under_23 = 0
+    for c in range(len(hh)):
+        if age[c] < YOUTH_CARE_AGE:
+            young[hh[c]] += 1
+            under_23 += 1
+    for h in range(n):
+        under_23 += (head_age[h] < YOUTH_CARE_AGE) * (1 + partner[h])
+        lv = youth_level[h]
+        if lv >= MAATWERK and young[h] > 0:
+            g = min(generation[h], 2)
+            clients[g, lv - MAATWERK] += 1.0 + siblings * (young[h] - 1)
+    return under_23
 
 
 def gate(waits: np.ndarray, requests: int, hidden: int, crises: int, census: dict) -> dict:

@@ -149,6 +149,20 @@ def resolve(overrides: Mapping[str, Any] | None = None, *, file=None) -> dict[st
 # ------------------------------------------------------------------------- typed parameters
 
 
+def chain_matrix(up, down, rec) -> np.ndarray:
+    """The monthly 5x5 Markov matrix from [level] hazards of moving up one level, down one level
+    and straight back to self-reliant; what is left stays."""
+    P = np.zeros((N_LEVELS, N_LEVELS))
+    for lv in range(N_LEVELS):
+        if lv < N_LEVELS - 1:
+            P[lv, lv + 1] += up[lv]
+        if lv > 0:
+            P[lv, lv - 1] += down[lv]
+        P[lv, 0] += rec[lv]
+        P[lv, lv] += 1.0 - P[lv].sum()
+    return P
+
+
 @dataclass(frozen=True)
 class Switches:
     cascades: bool
@@ -157,6 +171,7 @@ class Switches:
     generations: bool
     prevention: bool
     latent_demand: bool
+    heterogeneity: bool
 
     @classmethod
     def all_off(cls) -> dict[str, bool]:
@@ -262,21 +277,27 @@ class Parameters:
                    cascade=np.asarray(v["cascades.matrix"], float), budget=budget,
                    accounts=tuple(accounts), unit_cost=unit_cost)
 
-    def transition_matrix(self, domain: int) -> np.ndarray:
-        """The monthly 5x5 Markov matrix of one domain with every mechanism switched off."""
-        P = np.zeros((N_LEVELS, N_LEVELS))
-        for lv in range(N_LEVELS):
-            if lv < N_LEVELS - 1:
-                P[lv, lv + 1] += self.up[domain, lv]
-            if lv > 0:
-                P[lv, lv - 1] += self.down[domain, lv]
-            P[lv, 0] += self.recover[domain, lv]
-            P[lv, lv] += 1.0 - P[lv].sum()
-        return P
+    @property
+    def risk_factors(self) -> np.ndarray:
+        """[domain, (up, down, recover)] multipliers of the high-risk type's hazards
+        (rules/hazards.py); the low-risk type has the plain hazards."""
+        up = np.asarray(self["heterogeneity.up_ratio"], float)
+        exit_ = np.asarray(self["heterogeneity.exit_ratio"], float)
+        return np.stack([up, exit_, exit_], axis=-1).astype(np.float32)
 
-    def stationary(self, domain: int) -> np.ndarray:
-        """Equilibrium occupancy of the plain chain of one domain."""
-        P = self.transition_matrix(domain)
+    def transition_matrix(self, domain: int, *, high_risk: bool = False) -> np.ndarray:
+        """The monthly 5x5 Markov matrix of one domain with every other mechanism switched off,
+        for the low-risk type (the plain hazards) or the high-risk type."""
+        up, down, rec = self.up[domain].copy(), self.down[domain].copy(), self.recover[domain].copy()
+        if high_risk:
+            f_up, f_down, f_rec = self.risk_factors[domain].astype(float)
+            down, rec = down * f_down, rec * f_rec
+            up = np.clip(np.minimum(up * f_up, 1.0 - down - rec), 0.0, None)  # as the kernel caps it
+        return chain_matrix(up, down, rec)
+
+    def stationary(self, domain: int, *, high_risk: bool = False) -> np.ndarray:
+        """Equilibrium occupancy of the plain chain of one domain (of one risk type)."""
+        P = self.transition_matrix(domain, high_risk=high_risk)
         A = np.vstack([P.T - np.eye(N_LEVELS), np.ones(N_LEVELS)])
         b = np.r_[np.zeros(N_LEVELS), 1.0]
         return np.linalg.lstsq(A, b, rcond=None)[0]

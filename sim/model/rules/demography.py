@@ -15,7 +15,7 @@ import numba
 import numpy as np
 
 from ..levels import N_DOMAINS, WORK, YOUTH, Domain
-from ..population import ORIGIN_LEFT_HOME, ORIGIN_MIGRATION, ORIGIN_SEPARATION
+from ..population import ORIGIN_LEFT_HOME, ORIGIN_MIGRATION, ORIGIN_SEPARATION, fresh_risk_types
 
 LEAVE_AGE = 25.0  # everyone has left home by this age
 ADULT_AGE = 18.0
@@ -209,7 +209,8 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.append(len(leavers), head_age=children.age[leavers],
                           generation=np.minimum(households.generation[parent] + 1, 100),
                           origin=ORIGIN_LEFT_HOME, inherited=multiplier, childhood_mp=childhood_mp,
-                          childhood_exposed=exposed, spell_start=month + 1)
+                          childhood_exposed=exposed, spell_start=month + 1,
+                          high_risk=risk_type_of_leavers(households.high_risk[parent], params, rng))
         child_keep[leavers] = False
         flows.left_home = len(leavers)
 
@@ -222,6 +223,7 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         stay, move = pairing[0::2], pairing[1::2]
         households.partner[stay] = True
         households.level[stay] = np.maximum(households.level[stay], households.level[move])
+        households.high_risk[stay] |= households.high_risk[move]
         households.inherited[stay] = np.maximum(households.inherited[stay], households.inherited[move])
         households.latent[stay] |= households.latent[move]
         households.contact_until[stay] = np.maximum(households.contact_until[stay], households.contact_until[move])
@@ -242,10 +244,14 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.partner[split] = False
         level = households.level[split].copy()
         level[:, Domain.YOUTH] = 0
+        episode_start = households.episode_start[split].copy()  # the same episodes go on, youth care stays
+        episode_start[:, Domain.YOUTH] = -1
         households.append(len(split), level=level, head_age=households.head_age[split],
                           generation=households.generation[split], origin=ORIGIN_SEPARATION,
                           inherited=households.inherited[split], childhood_mp=households.childhood_mp[split],
-                          childhood_exposed=households.childhood_exposed[split], spell_start=month + 1)
+                          childhood_exposed=households.childhood_exposed[split], spell_start=month + 1,
+                          high_risk=households.high_risk[split], episode_start=episode_start,
+                          episode_end=households.episode_end[split])
         flows.separations = len(split)
 
     # Births join their household, then one compaction for the month.
@@ -277,6 +283,18 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
     return flows
 
 
+def risk_type_of_leavers(parent_high_risk: np.ndarray, params, rng) -> np.ndarray:
+    """A child leaving home keeps its parents' risk types with probability
+    `heterogeneity.type_inheritance`, else draws afresh at the population shares. (The parents'
+    type is the selection part of the parent-child correlation; the causal part is
+    generations.py's transmission.) No draws with heterogeneity off."""
+    if not params.switches.heterogeneity:
+        return np.zeros(parent_high_risk.shape, bool)
+    keeps = rng.random(len(parent_high_risk)) < params["heterogeneity.type_inheritance"]
+    fresh = fresh_risk_types(len(parent_high_risk), params, rng)
+    return np.where(keeps[:, None], parent_high_risk, fresh)
+
+
 def _migrate_in(households, children, count: int, month: int, rng, flows: Flows) -> None:
     """Newcomers look like a random resident household, children included, but start as
     generation 0 with no inherited risk. Each resident is copied at most once a month."""
@@ -286,7 +304,9 @@ def _migrate_in(households, children, count: int, month: int, rng, flows: Flows)
     while len(src) < count:
         src = np.unique(np.r_[src, rng.integers(0, n, count - len(src))])
     rows = households.append(count, level=households.level[src], head_age=households.head_age[src],
-                             partner=households.partner[src], origin=ORIGIN_MIGRATION, spell_start=month + 1)
+                             partner=households.partner[src], origin=ORIGIN_MIGRATION, spell_start=month + 1,
+                             high_risk=households.high_risk[src], episode_start=households.episode_start[src],
+                             episode_end=households.episode_end[src])
     copied = np.zeros(n, bool)
     copied[src] = True
     kid = np.flatnonzero(copied[children.hh])  # a bool gather: cache-friendly at millions of households

@@ -1,7 +1,10 @@
 """Generations: children carry their parents' problems into the households they form.
 
-While at home, a child accumulates months lived with its household at maatwerk level or above,
-per domain. When it leaves, its new household's onset and escalation hazards are multiplied by
+While at home, a child accumulates months lived with its household in *need* of maatwerk or
+more, per domain: at maatwerk level or above, or with a need for maatwerk that is hidden
+(non-take-up) or waiting at the gate. Exposure follows the problem, not the help: a family
+whose need stays hidden does not protect its children, and outreach that reveals a need does
+not by itself raise their risk. When it leaves, its new household's onset and escalation hazards are multiplied by
 1 + transmission[d] * (share of childhood months exposed in domain d), for good. Defaults come
 from causal estimates, not raw correlations (domain.md; parameter `generations.transmission`).
 """
@@ -15,19 +18,21 @@ from ..levels import MAATWERK, MULTIPROBLEM_DOMAINS
 
 def accumulate_exposure(households, children) -> None:
     if len(children):
-        _accumulate(children.hh, households.buffer("level"), len(households), children.buffer("exposure"),
+        _accumulate(children.hh, households.buffer("level"), households.buffer("latent"),
+                    households.buffer("waiting_since"), len(households), children.buffer("exposure"),
                     children.months_home, children.mp_months)
 
 
 @numba.njit(cache=True, nogil=True)
-def _accumulate(home, level, n, exposure, months_home, mp_months):
-    # One byte per household (bit d: domain d at maatwerk or above), so each child costs one
-    # gather from a small array instead of one from each domain's column.
+def _accumulate(home, level, latent, waiting_since, n, exposure, months_home, mp_months):
+    # One byte per household (bit d: need for maatwerk or more in domain d), so each child costs
+    # one gather from a small array instead of one from each domain's column.
     n_dom = level.shape[1]
     heavy = np.zeros(n, np.uint8)
     for d in range(n_dom):
         for h in range(n):
-            heavy[h] |= (level[h, d] >= MAATWERK) << d
+            need = (level[h, d] >= MAATWERK) | latent[h, d] | (waiting_since[h, d] >= 0)
+            heavy[h] |= need << d
     for c in range(len(home)):
         bits = heavy[home[c]]
         domains = 0

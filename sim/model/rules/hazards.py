@@ -5,12 +5,21 @@ From level l a household moves up one level (onset at 0, escalation above), down
 draw per household per domain decides; with no modifier this is exactly the chain of
 `Parameters.transition_matrix`.
 
-The other mechanisms change these hazards. Each rule file states its effect as data — a
-cascade table by level profile (cascades.py), up-multipliers by age (demography.py),
-inherited multipliers (generations.py), multiplier tables for households in contact
+The other mechanisms change these hazards. Each rule file states its effect as data — the
+high-risk type's factors (heterogeneity, below), a cascade table by level profile
+(cascades.py), up-multipliers by age (demography.py), inherited multipliers (generations.py), multiplier tables for households in contact
 (prevention.py), a crisis factor while waiting (pathway.py) — and `transition` applies them
 all in one compiled pass over the households, instead of some twenty numpy passes that each
 build a [household, domain] array.
+
+Heterogeneity: in each domain a household is of one of two latent risk types for life (a
+finite mixture, Heckman & Singer 1984), its types correlated across domains (a Gaussian copula,
+population.draw_risk_types). The parameter tables hold the low-risk type's hazards; in a domain
+where a household is high-risk its onset and escalation hazards are multiplied by
+`heterogeneity.up_ratio` and its de-escalation and recovery hazards by
+`heterogeneity.exit_ratio`. Its spells
+are long and its re-entries frequent, so the population's exit rate falls with time in care and
+use piles up in few households, as register data show.
 """
 from __future__ import annotations
 
@@ -37,6 +46,8 @@ class Modifiers:
     contact_effect: np.ndarray | None = None  # [up/down/recover, domain, level] multiplier if in contact
     waiting_since: np.ndarray | None = None  # [household, domain] >= 0 while a request waits (may have spare rows)
     crisis_factor: float = 1.0  # up-multiplier while waiting
+    high_risk: np.ndarray | None = None  # [household, domain] of the high-risk latent type (may have spare rows)
+    risk_factors: np.ndarray | None = None  # [domain, up/down/recover] multipliers for the high-risk type
 
 
 # Stand-ins for switched-off modifiers, with the memory layout of the real thing, so that
@@ -45,6 +56,8 @@ _OFF_TABLE = np.ones((2, 2), np.float32)  # C order, like the cascade and age ta
 _OFF_COLUMNS = np.ones((2, 2), np.float32, order="F")  # domain-major, like population columns
 _OFF_WAITING = np.full((2, 2), -1, np.int32, order="F")
 _OFF_EFFECT = np.ones((3, 2, 2), np.float32)
+_OFF_RISK = np.ones((2, 3), np.float32)
+_OFF_RISK_TYPE = np.zeros((2, 2), np.bool_, order="F")
 
 
 def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifiers):
@@ -63,18 +76,21 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
                 _OFF_EFFECT if mod.contact_effect is None else np.asarray(mod.contact_effect, f32),
                 _OFF_WAITING if mod.waiting_since is None else mod.waiting_since,
                 f32(mod.crisis_factor),
+                _OFF_RISK_TYPE if mod.high_risk is None else mod.high_risk,
+                _OFF_RISK if mod.risk_factors is None else np.asarray(mod.risk_factors, f32),
                 mod.cascade is not None, mod.up_by_age is not None, mod.inherited is not None,
-                mod.n_children is not None, mod.contact is not None, mod.waiting_since is not None)
+                mod.n_children is not None, mod.contact is not None, mod.waiting_since is not None,
+                mod.high_risk is not None)
     return new, go_up
 
 
 @numba.njit(cache=True, nogil=True)
 def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inherited, n_children,
-                contact, contact_effect, waiting_since, crisis_factor,
-                use_cascade, use_age, use_inherited, use_youth, use_contact, use_waiting):
+                contact, contact_effect, waiting_since, crisis_factor, high_risk, risk_factors,
+                use_cascade, use_age, use_inherited, use_youth, use_contact, use_waiting, use_risk):
     n, n_dom = level.shape
     top_age = up_by_age.shape[0] - 1
-    modified = use_cascade or use_age or use_inherited or use_youth or use_contact or use_waiting
+    modified = use_cascade or use_age or use_inherited or use_youth or use_contact or use_waiting or use_risk
     one, zero = np.float32(1.0), np.float32(0.0)
     profile = np.zeros(n if use_cascade else 0, np.int16)  # levels in all domains, base N_LEVELS
     if use_cascade:
@@ -88,6 +104,10 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
             down = table[d, lv, DOWN]
             recover = table[d, lv, RECOVER]
             if modified:
+                if use_risk and high_risk[h, d]:
+                    up *= risk_factors[d, UP]
+                    down *= risk_factors[d, DOWN]
+                    recover *= risk_factors[d, RECOVER]
                 if use_cascade:
                     up *= cascade[d, profile[h]]
                 if use_age:
