@@ -48,10 +48,12 @@ every element directly.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import math
 import re
+import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,16 +161,39 @@ class CalibrationConfig:
 
 
 def model_code_fingerprint() -> str:
-    """Hash of the model's code and default parameters: a changed model gets a fresh store."""
+    """Hash of what the model computes: its code and default parameters. A changed model gets a
+    fresh calibration store, and the shipped calibration records it (tests/test_calibration_fresh.py).
+
+    Python files count by their syntax tree without docstrings, parameter files by their values
+    (not their sources or units), so rewording a comment or a source does not make the
+    calibration stale, while any change to a rule or a number does."""
     h = hashlib.sha256()
     base = PROJECT_ROOT / "sim"
-    files = sorted((base / "model").rglob("*.py")) + sorted((base / "params").glob("*.toml")) \
-        + sorted((base / "params").glob("*.py")) + [base / "calibrate" / "statistics.py"]
-    for f in files:
-        if f.is_file():
-            h.update(str(f.relative_to(base)).encode())
-            h.update(f.read_bytes())
+    code = sorted((base / "model").rglob("*.py")) + sorted((base / "params").glob("*.py")) \
+        + [base / "calibrate" / "statistics.py"]
+    for f in code:
+        h.update(str(f.relative_to(base)).encode())
+        h.update(_syntax_without_docstrings(f.read_text("utf-8")).encode())
+    for f in sorted((base / "params").glob("*.toml")):
+        h.update(str(f.relative_to(base)).encode())
+        h.update(json.dumps(_values_only(tomllib.loads(f.read_text("utf-8"))), sort_keys=True).encode())
     return h.hexdigest()[:12]
+
+
+def _syntax_without_docstrings(source: str) -> str:
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree, include_attributes=False)
+
+
+def _values_only(tree):
+    if isinstance(tree, dict):
+        return {k: _values_only(v) for k, v in tree.items() if k not in ("source", "unit")}
+    return tree
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import CalibrationConfig
+from .config import CalibrationConfig, model_code_fingerprint
 from ..files import write_text_atomic
 from .method import CalibrationResult, _config_hash, _json_default, evaluate, history_match
 from .report import fit_report
@@ -189,6 +189,7 @@ def _save(cfg, result, check, summary, out: Path, store: Path, seconds: float, s
     meta["calibration"]["output"] = str(out)
     meta["excluded_targets"] = cfg.excluded
     meta["check_against_defaults"] = summary
+    meta["model_fingerprint"] = model_code_fingerprint()  # what the posterior was computed for
     log_file = store / "runs.json"  # every invocation on this store, so a resume keeps the first run's time
     runs = json.loads(log_file.read_text("utf-8")) if log_file.is_file() else []
     runs.append({"finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(seconds, 1),

@@ -46,16 +46,27 @@ class StatSpec:
 
 
 _L34 = ("maatwerk", "specialist")
+# Care episodes by their register name: (statistic prefix, domain, what it is)
+_EPISODES = (("problem_debt", "finance", "registered problem debt"), ("bijstand", "work", "bijstand"),
+             ("jeugdhulp", "youth", "jeugdhulp"), ("wmo", "health", "Wmo maatwerk"))
 
 STATISTICS: dict[str, StatSpec] = {
     "households": StatSpec(("households",), doc="mean number of households"),
     "persons": StatSpec(("persons",), doc="mean number of persons"),
     "jeugdhulp_share_youth": StatSpec(
-        tuple(f"children__youth__{lv}" for lv in _L34), ("children",),
-        doc="share of children whose household is at youth maatwerk or specialist level"),
+        ("youth_clients__maatwerk", "youth_clients__specialist"), ("pop__under_23",),
+        doc="children in youth care (maatwerk or specialist) over persons under 23"),
+    "youth_specialist_per_1000hh": StatSpec(
+        ("youth_clients__specialist",), ("households",), 1000.0,
+        doc="children in youth specialist care (with accommodation or youth protection) per 1000 households"),
+    "youth_under_23_per_hh": StatSpec(("pop__under_23",), ("households",), doc="persons under 23 per household"),
+    "care_laws_1plus_share": StatSpec(("care__laws_1plus",), ("households",),
+                                      doc="share of households using Participatiewet, Jeugdwet or Wmo maatwerk"),
+    "care_laws_2plus_share_of_users": StatSpec(("care__laws_2plus",), ("care__laws_1plus",),
+                                               doc="of those, the share using two or more of the three laws"),
     "child_protection_per_1000hh": StatSpec(
-        ("children__youth__specialist",), ("households",), 1000.0,
-        doc="children in youth-specialist households per 1000 households"),
+        ("youth_clients__specialist",), ("households",), 1000.0,
+        doc="children in youth specialist care per 1000 households (which also holds residential care)"),
     "wmo_maatwerk_per_1000hh": StatSpec(
         tuple(f"hh__health__{lv}" for lv in _L34), ("households",), 1000.0,
         doc="households at health maatwerk or specialist level per 1000 households"),
@@ -73,6 +84,27 @@ STATISTICS: dict[str, StatSpec] = {
                                                  doc="Participatiewet spending (mostly bijstand benefits) per household per year"),
     "debt_requests_per_1000hh_year": StatSpec(("flow__to_maatwerk__finance",), ("households",), 1000.0, agg="sum",
                                               doc="entries into finance maatwerk (debt counselling) per 1000 households per year"),
+    # care episodes (model/episodes.py): inflow, re-entry, spell lengths
+    **{f"{name}_inflow_per_1000hh_year": StatSpec((f"episode__{d}__entries",), ("households",), 1000.0, agg="sum",
+                                                  doc=f"{what} episodes begun per 1000 households per year")
+       for name, d, what in _EPISODES},
+    **{f"{name}_reentry_share": StatSpec(ratio_of=(f"{name}_reentries_year", f"{name}_entries_year"),
+                                         doc=f"share of {what} entries within a year of the previous episode's end")
+       for name, d, what in _EPISODES},
+    **{f"{name}_{kind}_year": StatSpec((f"episode__{d}__{col}",), agg="sum", doc=f"{what} {kind} in the window")
+       for name, d, what in _EPISODES for kind, col in (("reentries", "reentries_1y"), ("entries", "entries"),
+                                                        ("exits", "exits"), ("ended_months", "ended_months"),
+                                                        ("ended_over_1y", "ended_over_1y"),
+                                                        ("ended_over_2y", "ended_over_2y"))},
+    **{f"{name}_ended_mean_months": StatSpec(ratio_of=(f"{name}_ended_months_year", f"{name}_exits_year"),
+                                             doc=f"mean length of the {what} episodes that ended, months")
+       for name, d, what in _EPISODES},
+    **{f"{name}_ended_over_{y}_share": StatSpec(ratio_of=(f"{name}_ended_over_{y}_year", f"{name}_exits_year"),
+                                                doc=f"share of ended {what} episodes that lasted over {y[0]} year(s)")
+       for name, d, what in _EPISODES for y in ("1y", "2y")},
+    **{f"{name}_stock_over_{y}_share": StatSpec((f"episode__{d}__stock_over_{y}",), (f"episode__{d}__stock",),
+                                                doc=f"share of current {what} episodes that have lasted over {y[0]} year(s)")
+       for name, d, what in _EPISODES for y in ("1y", "2y", "5y")},
     # generation stocks -- column names proposed: adults (formed households) by childhood exposure
     "intergen_p_exposed": StatSpec(("gen__exposed__adults_maatwerk",), ("gen__exposed__adults",),
                                    doc="share at maatwerk+ among adults who grew up in a maatwerk household"),
