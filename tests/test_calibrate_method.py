@@ -192,7 +192,12 @@ def test_model_statistics_mapping():
     months = 24
     ts = pd.DataFrame({
         "month": range(months), "households": 1000.0, "persons": 2100.0, "children": 400.0,
-        "children__youth__maatwerk": 30.0, "children__youth__specialist": 10.0,
+        "youth_clients__maatwerk": 30.0, "youth_clients__specialist": 10.0, "pop__under_23": 400.0,
+        "care__laws_1plus": 200.0, "care__laws_2plus": 25.0,
+        # bijstand episodes: 2 entries a month, 1 a re-entry; 3 exits, 36 months between them, 2 over a year
+        "episode__work__entries": 2.0, "episode__work__reentries_1y": 1.0, "episode__work__exits": 3.0,
+        "episode__work__ended_months": 36.0, "episode__work__ended_over_1y": 2.0,
+        "episode__work__stock": 50.0, "episode__work__stock_over_5y": 25.0,
         "hh__health__maatwerk": 100.0, "hh__health__specialist": 20.0,
         "hh__work__maatwerk": 40.0, "hh__work__specialist": 10.0,
         "hh__finance__light": 50.0, "hh__finance__maatwerk": 20.0, "hh__finance__specialist": 5.0,
@@ -208,6 +213,14 @@ def test_model_statistics_mapping():
     assert s["cost_wmo_per_hh_year"] == pytest.approx(600.0)
     assert s["cost_participatiewet_per_hh_year"] == pytest.approx(744.0)
     assert s["debt_requests_per_1000hh_year"] == pytest.approx(12.0)
+    assert s["youth_specialist_per_1000hh"] == pytest.approx(10.0)
+    assert s["care_laws_1plus_share"] == pytest.approx(0.2)
+    assert s["care_laws_2plus_share_of_users"] == pytest.approx(0.125)
+    assert s["bijstand_inflow_per_1000hh_year"] == pytest.approx(24.0)  # 12 x 2 per 1000 households
+    assert s["bijstand_reentry_share"] == pytest.approx(0.5)
+    assert s["bijstand_ended_mean_months"] == pytest.approx(12.0)
+    assert s["bijstand_ended_over_1y_share"] == pytest.approx(2 / 3)
+    assert s["bijstand_stock_over_5y_share"] == pytest.approx(0.5)
     assert "intergen_rr_maatwerk" not in s  # its columns are absent: left out, not invented
     with pytest.raises(KeyError, match="gen__exposed"):
         model_statistics(ts, ["intergen_rr_maatwerk"])

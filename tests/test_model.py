@@ -155,7 +155,11 @@ def test_census_counts_what_numpy_counts():
     np.add.at(clients, (gen[in_care], level[in_care, 2] - Level.MAATWERK), 1 + siblings * (young[in_care] - 1))
     assert np.allclose(c["youth_clients"], clients) and clients.sum() > 0
     assert c["under_23"] == (ch.age < 23).sum() + ((hh.head_age < 23) * (1 + hh.partner)).sum()
-    laws = (level[:, 1:] >= Level.MAATWERK).sum(axis=1)
+    hh.episode_end[:] = np.where(rng.random(hh.episode_end.shape) < 0.2, model.tick - rng.integers(0, 24, hh.episode_end.shape), -1)
+    c = reporters.census(hh, ch, model.tick, siblings)  # again, with care that ended 0-23 months ago
+    recent = (hh.episode_end >= 0) & (model.tick - hh.episode_end < 12)
+    laws = ((level[:, 1:] >= Level.MAATWERK) | recent[:, 1:]).sum(axis=1)
+    assert recent.any() and (laws > (level[:, 1:] >= Level.MAATWERK).sum(axis=1)).any()
     assert (c["laws_1plus"], c["laws_2plus"]) == ((laws >= 1).sum(), (laws >= 2).sum())
     payable = c["occupancy"].astype(float)
     payable[:, 2, 3:] = clients

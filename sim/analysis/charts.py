@@ -56,6 +56,7 @@ LINE_COLOURS = {
     "wmo": OKABE_ITO["bluish_green"],
     "jeugdwet": OKABE_ITO["orange"],
     "participatiewet": OKABE_ITO["reddish_purple"],
+    "reintegratie": "#882255",  # Paul Tol's wine: distinct from the Okabe-Ito eight for colour-blind readers
     "schuldhulp": OKABE_ITO["yellow"],
     "uitvoering": GREY,
     "zvw": OKABE_ITO["vermillion"],

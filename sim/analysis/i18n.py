@@ -30,9 +30,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "line.wmo": {"nl": "Wmo (maatschappelijke ondersteuning)", "en": "Wmo (social support)"},
     "line.jeugdwet": {"nl": "Jeugdwet (jeugdhulp)", "en": "Jeugdwet (youth care)"},
     "line.participatiewet": {
-        "nl": "Participatiewet (bijstand, re-integratie)",
-        "en": "Participatiewet (social assistance)",
+        "nl": "Participatiewet (bijstand, beschermingsbewind)",
+        "en": "Participatiewet (social assistance, protective administration)",
     },
+    "line.reintegratie": {"nl": "Re-integratie (participatiebudget)", "en": "Reintegration support"},
     "line.schuldhulp": {"nl": "Schuldhulpverlening", "en": "Debt counselling"},
     "line.uitvoering": {"nl": "Uitvoering (toegang, sociaal team)", "en": "Implementation (gate, social team)"},
     "line.zvw": {"nl": "Zvw (zorgverzekering)", "en": "Zvw (health insurance)"},

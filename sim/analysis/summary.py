@@ -72,6 +72,7 @@ LINE_ORDER = (
     "wmo",
     "jeugdwet",
     "participatiewet",
+    "reintegratie",
     "schuldhulp",
     "uitvoering",
     "zvw",

@@ -61,7 +61,7 @@ STATISTICS: dict[str, StatSpec] = {
         doc="children in youth specialist care (with accommodation or youth protection) per 1000 households"),
     "youth_under_23_per_hh": StatSpec(("pop__under_23",), ("households",), doc="persons under 23 per household"),
     "care_laws_1plus_share": StatSpec(("care__laws_1plus",), ("households",),
-                                      doc="share of households using Participatiewet, Jeugdwet or Wmo maatwerk"),
+                                      doc="share of households that used Participatiewet, Jeugdwet or Wmo maatwerk in the last 12 months"),
     "care_laws_2plus_share_of_users": StatSpec(("care__laws_2plus",), ("care__laws_1plus",),
                                                doc="of those, the share using two or more of the three laws"),
     "child_protection_per_1000hh": StatSpec(

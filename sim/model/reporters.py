@@ -137,7 +137,7 @@ def census(households, children, month: int, siblings_in_care: float) -> dict:
     c["waiting"], c["latent"], c["contacted"], c["laws_1plus"], c["laws_2plus"] = _household_census(len(households), households.buffer("level"), households.generation, households.head_age,
                       households.partner, households.origin, households.childhood_mp,
                       households.childhood_exposed, households.buffer("waiting_since"), households.buffer("latent"),
-                      households.contact_until, month, top, c["occupancy"], c["highest"],
+                      households.buffer("episode_end"), households.contact_until, month, top, c["occupancy"], c["highest"],
                       c["households"], c["multiproblem"], c["ages"], c["patterns"])
     _children_census(children.hh, children.age, top, households.level[:, Domain.YOUTH], PERSON_BAND, CHILD_BAND,
                      c["ages"], c["children_by_level"], c["children_by_youth_level"])
@@ -154,16 +154,17 @@ def census(households, children, month: int, siblings_in_care: float) -> dict:
 
 @numba.njit(cache=True, nogil=True)
 def _household_census(n, level, generation, head_age, partner, origin, childhood_mp, childhood_exposed,
-                      waiting_since, latent, contact_until, month, top, occupancy, highest,
+                      waiting_since, latent, episode_end, contact_until, month, top, occupancy, highest,
                       households, multiproblem, ages, patterns):
     """Fills the arrays; returns (requests waiting, latent needs, households in contact, households
-    using one or more and two or more of the three care laws at maatwerk level or above)."""
+    that used one or more and two or more of the three care laws at maatwerk level or above in
+    the last 12 months)."""
     # Branch-free on purpose: counters live in local scalars and levels are counted 'at or
     # above' (then differenced), so the loops vectorise; a histogram that increments one memory
     # cell per household, or a branch on each household's generation, is several times slower.
     n_dom = level.shape[1]
     heavy = np.zeros(n, np.int8)
-    laws = np.zeros(n, np.int8)  # of the three care laws (Participatiewet, Jeugdwet, Wmo) used at maatwerk+
+    laws = np.zeros(n, np.int8)  # of the three care laws (Participatiewet, Jeugdwet, Wmo) used in the year
     top[:] = 0
     n_waiting = hidden = 0
     for d in range(n_dom):
@@ -190,7 +191,10 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
             c4 += g2 & (lv >= SPECIALIST)
             top[h] = max(top[h], lv)
             heavy[h] += lv >= MAATWERK
-            laws[h] += (lv >= MAATWERK) & (d != FINANCE)
+            # A law counts as used in the year when its care goes on or ended in the last 12 months
+            # (SCP counts use during the year, not on a day).
+            ended = episode_end[h, d]
+            laws[h] += ((lv >= MAATWERK) | ((ended >= 0) & (month - ended < 12))) & (d != FINANCE)
             n_waiting += waiting_since[h, d] >= 0
             hidden += latent[h, d]
         for g, (k0, k1, k2, k3, k4) in enumerate(((n - b0 - c0, a1 - b1 - c1, a2 - b2 - c2, a3 - b3 - c3, a4 - b4 - c4),

@@ -224,6 +224,11 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.partner[stay] = True
         households.level[stay] = np.maximum(households.level[stay], households.level[move])
         households.high_risk[stay] |= households.high_risk[move]
+        # A care episode goes on in the merged household: it began when the earlier one did.
+        began = households.episode_start[stay], households.episode_start[move]
+        households.episode_start[stay] = np.where(began[0] < 0, began[1],
+                                                  np.where(began[1] < 0, began[0], np.minimum(*began)))
+        households.episode_end[stay] = np.maximum(households.episode_end[stay], households.episode_end[move])
         households.inherited[stay] = np.maximum(households.inherited[stay], households.inherited[move])
         households.latent[stay] |= households.latent[move]
         households.contact_until[stay] = np.maximum(households.contact_until[stay], households.contact_until[move])
