@@ -237,9 +237,11 @@ def fresh_risk_types(count: int, params, rng: np.random.Generator, single_parent
     """Risk types for `count` new households at the population shares (single parents at the
     odds ratio when `single_parent` is given)."""
     shares = np.asarray(params["heterogeneity.high_risk_share"], float)
-    single = np.zeros(count, bool) if single_parent is None else single_parent
-    prob = np.stack([high_risk_probability(s, params["heterogeneity.single_parent_odds_ratio"], single)
-                     for s in shares], axis=1)
+    if single_parent is None or not single_parent.any():  # everyone at the population share
+        prob = np.broadcast_to(shares, (count, len(shares)))
+    else:
+        prob = np.stack([high_risk_probability(s, params["heterogeneity.single_parent_odds_ratio"], single_parent)
+                         for s in shares], axis=1)
     return draw_risk_types(prob, params["heterogeneity.type_correlation"], rng)
 
 

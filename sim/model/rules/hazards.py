@@ -56,7 +56,6 @@ _OFF_TABLE = np.ones((2, 2), np.float32)  # C order, like the cascade and age ta
 _OFF_COLUMNS = np.ones((2, 2), np.float32, order="F")  # domain-major, like population columns
 _OFF_WAITING = np.full((2, 2), -1, np.int32, order="F")
 _OFF_EFFECT = np.ones((3, 2, 2), np.float32)
-_OFF_RISK = np.ones((2, 3), np.float32)
 _OFF_RISK_TYPE = np.zeros((2, 2), np.bool_, order="F")
 
 
@@ -66,7 +65,12 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
     new = np.empty_like(level)
     go_up = np.empty(level.shape, np.bool_, order="F")
     f32 = np.float32
-    _transition(level, np.asarray(table, f32), u, new, go_up,
+    # One table per risk type, [type, domain, level, up/down/recover]: the high-risk type's
+    # factors are applied here once, not per household.
+    table = np.asarray(table, f32)
+    by_type = np.stack([table, table * (np.ones((table.shape[0], 3), f32) if mod.risk_factors is None
+                                        else np.asarray(mod.risk_factors, f32))[:, None, :]])
+    _transition(level, by_type, u, new, go_up,
                 _OFF_TABLE if mod.cascade is None else np.asarray(mod.cascade, f32),
                 _OFF_TABLE if mod.up_by_age is None else np.asarray(mod.up_by_age, f32),
                 np.zeros(2, f32) if mod.head_age is None else mod.head_age,
@@ -77,7 +81,6 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
                 _OFF_WAITING if mod.waiting_since is None else mod.waiting_since,
                 f32(mod.crisis_factor),
                 _OFF_RISK_TYPE if mod.high_risk is None else mod.high_risk,
-                _OFF_RISK if mod.risk_factors is None else np.asarray(mod.risk_factors, f32),
                 mod.cascade is not None, mod.up_by_age is not None, mod.inherited is not None,
                 mod.n_children is not None, mod.contact is not None, mod.waiting_since is not None,
                 mod.high_risk is not None)
@@ -86,7 +89,7 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
 
 @numba.njit(cache=True, nogil=True)
 def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inherited, n_children,
-                contact, contact_effect, waiting_since, crisis_factor, high_risk, risk_factors,
+                contact, contact_effect, waiting_since, crisis_factor, high_risk,
                 use_cascade, use_age, use_inherited, use_youth, use_contact, use_waiting, use_risk):
     n, n_dom = level.shape
     top_age = up_by_age.shape[0] - 1
@@ -100,14 +103,11 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
     for d in range(n_dom):  # domain by domain: the columns are contiguous
         for h in range(n):
             lv = level[h, d]
-            up = table[d, lv, UP]
-            down = table[d, lv, DOWN]
-            recover = table[d, lv, RECOVER]
+            kind = 1 if use_risk and high_risk[h, d] else 0
+            up = table[kind, d, lv, UP]
+            down = table[kind, d, lv, DOWN]
+            recover = table[kind, d, lv, RECOVER]
             if modified:
-                if use_risk and high_risk[h, d]:
-                    up *= risk_factors[d, UP]
-                    down *= risk_factors[d, DOWN]
-                    recover *= risk_factors[d, RECOVER]
                 if use_cascade:
                     up *= cascade[d, profile[h]]
                 if use_age:
