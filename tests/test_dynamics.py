@@ -148,3 +148,67 @@ def test_children_are_exposed_to_hidden_and_waiting_need_not_only_to_help():
     home = ch.hh
     assert (gained[:, 0] == (home % 3 == 0)).all() and (gained[:, 3] == (home % 3 == 1)).all()
     assert (gained[:, 1:3] == 0).all() and gained.sum() > 0
+
+
+# ------------------------------------------------------------------ early detection, without the artifact
+DETECTION_ONLY = {"switches.latent_demand": False, "switches.capacity": False,
+                  "prevention.escalation_reduction": 0.0, "prevention.recovery_boost": 0.0,
+                  "prevention.detection_boost": 2.0, "prevention.initial_effectiveness": 1.0}
+
+
+def test_early_detection_alone_changes_nothing_but_light_support():
+    """Known answer: contact that only detects early moves households into light support but
+    leaves every problem on its own path (the same draws decide), so entries into maatwerk and
+    specialist care, and their stocks, equal the baseline's exactly; only light support grows.
+    (Before, a detected household took on the escalation hazard of light support and raised
+    maatwerk entries by a fifth.)"""
+    runs = {}
+    for budget in (0.0, 150.0):
+        model = PreventionModel({**DETECTION_ONLY, "levers.prevention.per_household": budget},
+                                households=5000, seed=8, burn_in_years=1)
+        model.run_years(4)
+        runs[budget] = model.dataframe()
+    base, detect = runs[0.0], runs[150.0]
+    same = [c for c in base.columns if c.startswith(("flow__to_maatwerk", "flow__to_specialist"))
+            or (c.startswith("hh__") and c.endswith(("__maatwerk", "__specialist")))]
+    assert len(same) == 18 and (base[same].to_numpy() == detect[same].to_numpy()).all()
+    light = [f"hh__{d}__light" for d in DOMAIN_KEYS]
+    assert (detect[light].sum(axis=1) > base[light].sum(axis=1)).mean() > 0.9
+    assert detect["prevention__contacted"].sum() > 0
+
+
+def test_early_detection_takes_from_those_who_would_stay_and_keeps_their_severity():
+    """At the decision boundaries: a contacted emerging household moves up naturally below the
+    natural hazard, moves down as it would without contact, and is detected early only with a
+    draw from the mass that would have stayed. Once detected it has the emerging level's hazards:
+    a draw below them is the severity catching up (an ordinary L2, no request), not a move to L3."""
+    from sim.model.rules import hazards
+    p = Parameters.build()
+    table = p.hazard_table.reshape(N_DOMAINS, N_LEVELS, 3)
+    up1, down1 = float(table[0, 1, 0]), float(table[0, 1, 1])
+    effect = np.ones((3, N_DOMAINS, N_LEVELS), np.float32)
+    effect[0, :, 1] = 3.0  # contact triples the move up from emerging
+    level = np.full((5, N_DOMAINS), 1, np.int8, order="F")
+    early = np.zeros((5, N_DOMAINS), np.bool_, order="F")
+    u = np.full((5, N_DOMAINS), 0.999, np.float32, order="F")
+    u[:, 0] = [0.5 * up1, up1 + 0.5 * down1, up1 + down1 + 0.5 * up1, up1 + down1 + 2.5 * up1, 0.999]
+    mod = hazards.Modifiers(contact=np.ones(5, bool), contact_effect=effect, detected_early=early)
+    new, go_up = hazards.transition(level, table, u, mod)
+    assert new[:, 0].tolist() == [2, 0, 2, 1, 1]  # natural up, down, detected, stays (beyond 3 x up), stays
+    assert early[:, 0].tolist() == [False, False, True, False, False] and go_up[:, 0].tolist()[:3] == [True, False, True]
+
+    # Next month: two at light support, one detected early and one ordinary, with the same draw
+    # below the light level's escalation hazard and below the emerging level's up-hazard.
+    level = np.full((2, N_DOMAINS), 2, np.int8, order="F")
+    early = np.zeros((2, N_DOMAINS), np.bool_, order="F")
+    early[0, 0] = True
+    draw = 0.5 * min(up1, float(table[0, 2, 0]))
+    u = np.full((2, N_DOMAINS), 0.999, np.float32, order="F")
+    u[:, 0] = draw
+    new, go_up = hazards.transition(level, table, u, hazards.Modifiers(detected_early=early))
+    assert new[:, 0].tolist() == [2, 3] and go_up[:, 0].tolist() == [False, True]
+    assert not early[0, 0]  # caught up: an ordinary light-support household from now on
+    # A detected household whose problem goes away returns to self-reliant, not to emerging.
+    early[0, 0], u[0, 0] = True, up1 + 0.5 * down1
+    new, _ = hazards.transition(level, table, u, hazards.Modifiers(detected_early=early))
+    assert new[0, 0] == 0 and not early[0, 0]

@@ -142,6 +142,7 @@ class PreventionModel(mesa.Model):
                 contacted = hh.contact_until >= t
                 if eff > 0:
                     mod.contact, mod.contact_effect = contacted, prevention.contact_effect(eff, p)
+                mod.detected_early = hh.buffer("detected_early")
 
         anyone_waiting = self.queue > 0  # as counted at the end of last month; nothing has changed it since
         if anyone_waiting:

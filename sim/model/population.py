@@ -31,6 +31,7 @@ HOUSEHOLD_COLUMNS = {
     "latent": (np.bool_, (N_DOMAINS,)),  # need for maatwerk that was not asked for (non-take-up)
     "contact_until": (np.int32, ()),  # last month of a voorliggend-veld contact, -1 if none
     "high_risk": (np.bool_, (N_DOMAINS,)),  # latent risk type per domain (rules/hazards.py), for life
+    "detected_early": (np.bool_, (N_DOMAINS,)),  # in light support through early detection, ahead of its own severity
     "episode_start": (np.int32, (N_DOMAINS,)),  # month a care episode began (levels.EPISODE_FROM), -1 if none
     "episode_end": (np.int32, (N_DOMAINS,)),  # month the last care episode ended, -1 if none
 }

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 import numba
 import numpy as np
 
-from ..levels import N_DOMAINS, WORK, YOUTH, Domain
+from ..levels import EMERGING, LIGHT, N_DOMAINS, WORK, YOUTH, Domain
 from ..population import ORIGIN_LEFT_HOME, ORIGIN_MIGRATION, ORIGIN_SEPARATION, fresh_risk_types
 
 LEAVE_AGE = 25.0  # everyone has left home by this age
@@ -222,7 +222,12 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
     if len(pairing):
         stay, move = pairing[0::2], pairing[1::2]
         households.partner[stay] = True
+        # Per domain the higher level survives; it is 'detected early' when it is light support
+        # and the worse of the two problems is still only emerging.
+        severity = [households.level[r] - (households.detected_early[r] & (households.level[r] == LIGHT))
+                    for r in (stay, move)]
         households.level[stay] = np.maximum(households.level[stay], households.level[move])
+        households.detected_early[stay] = (households.level[stay] == LIGHT) & (np.maximum(*severity) == EMERGING)
         households.high_risk[stay] |= households.high_risk[move]
         # A care episode goes on in the merged household: it began when the earlier one did.
         began = households.episode_start[stay], households.episode_start[move]
@@ -256,7 +261,7 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
                           inherited=households.inherited[split], childhood_mp=households.childhood_mp[split],
                           childhood_exposed=households.childhood_exposed[split], spell_start=month + 1,
                           high_risk=households.high_risk[split], episode_start=episode_start,
-                          episode_end=households.episode_end[split])
+                          episode_end=households.episode_end[split], detected_early=households.detected_early[split])
         flows.separations = len(split)
 
     # Births join their household, then one compaction for the month.
@@ -311,7 +316,7 @@ def _migrate_in(households, children, count: int, month: int, rng, flows: Flows)
     rows = households.append(count, level=households.level[src], head_age=households.head_age[src],
                              partner=households.partner[src], origin=ORIGIN_MIGRATION, spell_start=month + 1,
                              high_risk=households.high_risk[src], episode_start=households.episode_start[src],
-                             episode_end=households.episode_end[src])
+                             episode_end=households.episode_end[src], detected_early=households.detected_early[src])
     copied = np.zeros(n, bool)
     copied[src] = True
     kid = np.flatnonzero(copied[children.hh])  # a bool gather: cache-friendly at millions of households

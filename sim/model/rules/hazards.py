@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from ..levels import N_LEVELS, YOUTH
+from ..levels import EMERGING, LIGHT, N_LEVELS, YOUTH
 
 UP, DOWN, RECOVER = 0, 1, 2  # the hazard table's last axis
 
@@ -47,6 +47,7 @@ class Modifiers:
     waiting_since: np.ndarray | None = None  # [household, domain] >= 0 while a request waits (may have spare rows)
     crisis_factor: float = 1.0  # up-multiplier while waiting
     high_risk: np.ndarray | None = None  # [household, domain] of the high-risk latent type (may have spare rows)
+    detected_early: np.ndarray | None = None  # [household, domain] flags, updated in place (may have spare rows)
     risk_factors: np.ndarray | None = None  # [domain, up/down/recover] multipliers for the high-risk type
 
 
@@ -81,32 +82,40 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
                 _OFF_WAITING if mod.waiting_since is None else mod.waiting_since,
                 f32(mod.crisis_factor),
                 _OFF_RISK_TYPE if mod.high_risk is None else mod.high_risk,
+                np.zeros((2, 2), np.bool_, order="F") if mod.detected_early is None else mod.detected_early,
                 mod.cascade is not None, mod.up_by_age is not None, mod.inherited is not None,
                 mod.n_children is not None, mod.contact is not None, mod.waiting_since is not None,
-                mod.high_risk is not None)
+                mod.high_risk is not None, mod.detected_early is not None)
     return new, go_up
 
 
 @numba.njit(cache=True, nogil=True)
 def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inherited, n_children,
-                contact, contact_effect, waiting_since, crisis_factor, high_risk,
-                use_cascade, use_age, use_inherited, use_youth, use_contact, use_waiting, use_risk):
+                contact, contact_effect, waiting_since, crisis_factor, high_risk, early,
+                use_cascade, use_age, use_inherited, use_youth, use_contact, use_waiting, use_risk, use_early):
     n, n_dom = level.shape
     top_age = up_by_age.shape[0] - 1
     modified = use_cascade or use_age or use_inherited or use_youth or use_contact or use_waiting or use_risk
     one, zero = np.float32(1.0), np.float32(0.0)
     profile = np.zeros(n if use_cascade else 0, np.int16)  # levels in all domains, base N_LEVELS
-    if use_cascade:
+    if use_cascade:  # by severity: a household detected early counts as emerging, not light
         for f in range(n_dom):
             for h in range(n):
-                profile[h] = profile[h] * N_LEVELS + level[h, f]
+                profile[h] = profile[h] * N_LEVELS + level[h, f] - (use_early and early[h, f] and level[h, f] == LIGHT)
     for d in range(n_dom):  # domain by domain: the columns are contiguous
         for h in range(n):
             lv = level[h, d]
             kind = 1 if use_risk and high_risk[h, d] else 0
-            up = table[kind, d, lv, UP]
-            down = table[kind, d, lv, DOWN]
-            recover = table[kind, d, lv, RECOVER]
+            # Detected early: in light support, but the problem keeps the hazards of its own
+            # severity (emerging). Its 'escalation' is the severity catching up (an ordinary L2
+            # from then on), its 'de-escalation' the problem going away (back to self-reliant).
+            ahead = use_early and lv == LIGHT and early[h, d]
+            severity = EMERGING if ahead else lv
+            up = table[kind, d, severity, UP]
+            down = table[kind, d, severity, DOWN]
+            recover = table[kind, d, severity, RECOVER]
+            natural_up = zero  # the up-hazard without contact (set for contacted households)
+            detecting = use_early and lv == EMERGING and use_contact and contact[h]
             if modified:
                 if use_cascade:
                     up *= cascade[d, profile[h]]
@@ -117,6 +126,7 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
                 if use_inherited:
                     up *= inherited[h, d]
                 if use_contact and contact[h]:
+                    natural_up = max(min(up, one - down - recover), zero)
                     up *= contact_effect[UP, d, lv]
                     down *= contact_effect[DOWN, d, lv]
                     recover *= contact_effect[RECOVER, d, lv]
@@ -124,11 +134,31 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
                     up *= crisis_factor
                 # Modifiers scale probabilities; keep every row a distribution (escalation gives way).
                 up = max(min(up, one - down - recover), zero)
-            # One uniform, three adjacent intervals: [0, up) up, then down, then recover.
             r = u[h, d]
-            moved_up = r < up
-            go_up[h, d] = moved_up
-            r -= up
-            moved_down = (r >= zero) & (r < down)
-            r -= down
-            new[h, d] = 0 if (r >= zero) & (r < recover) else lv + moved_up - moved_down
+            if detecting:
+                # Contact at an emerging level: the natural move up, then down and recover, then
+                # the extra moves up that only contact brings about (early detection), which are
+                # taken from the households that would otherwise have stayed.
+                natural = min(natural_up, up)
+                moved_up = r < natural
+                r -= natural
+                moved_down = (r >= zero) & (r < down)
+                r -= down
+                solved = (r >= zero) & (r < recover)
+                r -= recover
+                detected = (r >= zero) & (r < up - natural)
+                moved_up = moved_up or detected
+            else:
+                # One uniform, three adjacent intervals: [0, up) up, then down, then recover.
+                moved_up = r < up
+                r -= up
+                moved_down = (r >= zero) & (r < down)
+                r -= down
+                solved = (r >= zero) & (r < recover) or (ahead and moved_down)
+                detected = False
+            caught_up = ahead and moved_up  # the severity reaches light: an ordinary L2 from now on
+            go_up[h, d] = moved_up and not caught_up
+            now = 0 if solved else lv + (moved_up and not caught_up) - moved_down
+            new[h, d] = now
+            if use_early:
+                early[h, d] = now == LIGHT and ((ahead and not caught_up) or detected)
