@@ -7,19 +7,24 @@ draw per household per domain decides; with no modifier this is exactly the chai
 
 The other mechanisms change these hazards. Each rule file states its effect as data — the
 high-risk type's factors (heterogeneity, below), a cascade table by level profile
-(cascades.py), up-multipliers by age (demography.py), inherited multipliers (generations.py), multiplier tables for households in contact
-(prevention.py), a crisis factor while waiting (pathway.py) — and `transition` applies them
-all in one compiled pass over the households, instead of some twenty numpy passes that each
-build a [household, domain] array.
+(cascades.py), up-multipliers by age (demography.py), inherited multipliers (generations.py),
+multiplier tables for households in contact (prevention.py), a crisis factor while waiting
+(pathway.py) — and `transition` applies them all in one compiled pass over the households,
+instead of some twenty numpy passes that each build a [household, domain] array.
 
 Heterogeneity: in each domain a household is of one of two latent risk types for life (a
 finite mixture, Heckman & Singer 1984), its types correlated across domains (a Gaussian copula,
 population.draw_risk_types). The parameter tables hold the low-risk type's hazards; in a domain
 where a household is high-risk its onset and escalation hazards are multiplied by
 `heterogeneity.up_ratio` and its de-escalation and recovery hazards by
-`heterogeneity.exit_ratio`. Its spells
-are long and its re-entries frequent, so the population's exit rate falls with time in care and
-use piles up in few households, as register data show.
+`heterogeneity.exit_ratio`. Its spells are long and its re-entries frequent, so the
+population's exit rate falls with time in care and use piles up in few households, as register
+data show.
+
+Early detection (`detected_early`): a household that contact moves from emerging into light
+support keeps the hazards of its own severity until the problem catches up (docs/odd.md 7.5),
+and the detections are taken from the draws that would otherwise have stayed, so detection on
+its own changes nobody's problem.
 """
 from __future__ import annotations
 
