@@ -243,6 +243,9 @@ def test_report_hand_case_numbers_in_both_languages(hand, tmp_path):
     assert "Municipality saves €100,000 on balance" in en
     assert "Loont investeren" in nl and "Does investing" in en
     assert "Kanttekeningen" in nl and "Caveats" in en
+    # what the report counts, and that the lever's effects are assumptions, said in both languages
+    assert "alleen publieke budgetten" in nl and "public budgets only" in en
+    assert "algemene aannames" in nl and "generic assumptions" in en
 
 
 def test_report_from_results_directory(demo, tmp_path):

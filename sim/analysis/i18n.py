@@ -333,6 +333,31 @@ STRINGS: dict[str, dict[str, str]] = {
             "table per payer, not only at the total."
         ),
     },
+    "report.caveat_public_budgets": {
+        "nl": (
+            "Het model telt alleen publieke budgetten: gemeente, Rijk, zorgverzekeraar en zorgkantoor. Wat "
+            "huishoudens zelf betalen of winnen (inkomen, eigen bijdragen, schulden), wat werkgevers, "
+            "woningcorporaties, schuldeisers en vrijwilligers merken, en gezondheid of welzijn als zodanig staan er "
+            "niet in."
+        ),
+        "en": (
+            "The model counts public budgets only: municipality, central government, health insurer and long-term-care "
+            "office. What households pay or gain themselves (income, own contributions, debts), what employers, housing "
+            "corporations, creditors and volunteers notice, and health or well-being as such are not included."
+        ),
+    },
+    "report.caveat_generic_lever": {
+        "nl": (
+            "Wat de investering doet, volgt uit algemene aannames over 'contact' met het voorliggend veld (sneller "
+            "signaleren, minder escalatie, sneller herstel), niet uit het bewijs voor een bepaald programma. Lees de "
+            "terugverdientijd als wat deze aannames opleveren, niet als een bewezen effect."
+        ),
+        "en": (
+            "What the investment does follows from generic assumptions about 'contact' with the voorliggend veld "
+            "(earlier detection, less escalation, faster recovery), not from the evidence for a particular programme. "
+            "Read the payback time as what these assumptions produce, not as a proven effect."
+        ),
+    },
     "report.caveat_bands_chance": {
         "nl": (
             "De intervallen tonen alleen de rol van toeval binnen het model (welke huishoudens toevallig in de "

@@ -475,7 +475,8 @@ def write_report(
             _assumptions_table(assumption_frame, language),
             "</section>",
         ]
-        caveats = ["report.caveat_forecast", "report.caveat_evidence", "report.caveat_wrong_pocket",
+        caveats = ["report.caveat_forecast", "report.caveat_generic_lever", "report.caveat_evidence",
+                   "report.caveat_wrong_pocket", "report.caveat_public_budgets",
                    "report.caveat_bands_params" if meta.get("parameter_uncertainty") else "report.caveat_bands_chance"]
         if meta.get("self_reliance_method") == "domain_mean":
             caveats.append("report.caveat_self_reliance")
