@@ -374,3 +374,25 @@ def test_bench_prints_its_figures_and_last_line(bare, years):
     assert re.fullmatch(r"household-months/s: \d+", lines[-1]) and int(lines[-1].split()[-1]) == round(rate)
     assert any("peak memory" in line for line in lines)
     assert any(re.search(r"is [\d.,]+x faster", line) for line in lines) == bare
+
+
+def test_bijstand_benefits_split_between_municipality_and_rijk_by_the_buig_share():
+    """Known answer: with payers.buig_municipal_share = s the municipality books s of every
+    bijstand benefit and the Rijk the rest; the Participatiewet total does not change, nor does
+    anything else (the share moves euros between payers, not households). Wsnp administrators
+    are the Rijk's, never the municipality's."""
+    runs = {}
+    for share in (1.0, 0.25):
+        model, df = run({"payers.buig_municipal_share": share}, households=2000, years=2)
+        runs[share] = (model.params, df)
+    (p_all, full), (p_part, part) = runs[1.0], runs[0.25]
+    local, rijk = "cost__participatiewet__municipality", "cost__participatiewet__central_government"
+    assert (full[rijk] == 0).all() and (part[rijk] > 0).all()
+    assert np.allclose(full[local] + full[rijk], part[local] + part[rijk])
+    benefit = p_all.unit_cost[1, 3, p_all.accounts.index(("participatiewet", "municipality"))]
+    expected_rijk = 0.75 * benefit * (part["hh__work__maatwerk"] + part["hh__work__specialist"]) / 12
+    assert np.allclose(part[rijk], expected_rijk)
+    same = [c for c in full.columns if not c.startswith("cost__participatiewet")]
+    pd.testing.assert_frame_equal(full[same], part[same])
+    wsnp = [a for a in p_all.accounts if a[0] == "wsnp"]
+    assert wsnp == [("wsnp", "central_government")]

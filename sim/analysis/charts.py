@@ -58,6 +58,7 @@ LINE_COLOURS = {
     "participatiewet": OKABE_ITO["reddish_purple"],
     "reintegratie": "#882255",  # Paul Tol's wine: distinct from the Okabe-Ito eight for colour-blind readers
     "schuldhulp": OKABE_ITO["yellow"],
+    "wsnp": "#999933",  # Paul Tol's olive: apart from the Okabe-Ito eight for colour-blind readers
     "uitvoering": GREY,
     "zvw": OKABE_ITO["vermillion"],
     "wlz": OKABE_ITO["black"],

@@ -35,6 +35,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "line.reintegratie": {"nl": "Re-integratie (participatiebudget)", "en": "Reintegration support"},
     "line.schuldhulp": {"nl": "Schuldhulpverlening", "en": "Debt counselling"},
+    "line.wsnp": {"nl": "Wsnp (wettelijke schuldsanering)", "en": "Wsnp (statutory debt restructuring)"},
     "line.uitvoering": {"nl": "Uitvoering (toegang, sociaal team)", "en": "Implementation (gate, social team)"},
     "line.zvw": {"nl": "Zvw (zorgverzekering)", "en": "Zvw (health insurance)"},
     "line.wlz": {"nl": "Wlz (langdurige zorg)", "en": "Wlz (long-term care)"},

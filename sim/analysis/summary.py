@@ -74,6 +74,7 @@ LINE_ORDER = (
     "participatiewet",
     "reintegratie",
     "schuldhulp",
+    "wsnp",
     "uitvoering",
     "zvw",
     "wlz",

@@ -20,6 +20,10 @@ from ..model.levels import DOMAIN_KEYS, LEVEL_KEYS, N_DOMAINS, N_LEVELS
 PAYERS = ("municipality", "central_government", "health_insurer", "wlz_office")
 INVESTMENT_LINE = "voorliggend_veld_investment"
 STAFF_LINE = "uitvoering"
+BUIG_LINE = "participatiewet"
+# Bijstand benefits, paid from the BUIG budget: the share the municipality keeps of them is
+# payers.buig_municipal_share, the rest is booked to central government.
+BUIG_LEVELS = (("work", "maatwerk"), ("work", "specialist"))
 
 
 @dataclass(frozen=True)
@@ -264,10 +268,17 @@ class Parameters:
         for payer in PAYERS[:2]:
             accounts.append((INVESTMENT_LINE, payer))
         accounts.append((STAFF_LINE, "municipality"))
+        if (BUIG_LINE, "central_government") not in accounts:  # always a column, so scenarios align
+            accounts.append((BUIG_LINE, "central_government"))
         unit_cost = np.zeros((N_DOMAINS, N_LEVELS, len(accounts)))
         for leaf in cost_leaves:
             _, dom, lvl, line = leaf.key.split(".")
             unit_cost[DOMAIN_KEYS.index(dom), LEVEL_KEYS.index(lvl), accounts.index((line, leaf.payer))] = leaf.value
+        kept = v["payers.buig_municipal_share"]
+        local, rijk = accounts.index((BUIG_LINE, "municipality")), accounts.index((BUIG_LINE, "central_government"))
+        for dom, lvl in BUIG_LEVELS:
+            cell = unit_cost[DOMAIN_KEYS.index(dom), LEVEL_KEYS.index(lvl)]
+            cell[local], cell[rijk] = cell[local] * kept, cell[rijk] + cell[local] * (1.0 - kept)
         p = "levers.prevention."
         budget = Budget(v[p + "per_household"], v[p + "fixed"], v[p + "profile"], int(v[p + "start_year"]),
                         int(v[p + "ramp_years"]), int(v[p + "stop_after_year"]), dict(v[p + "by_year"]),
