@@ -212,3 +212,10 @@ def test_early_detection_takes_from_those_who_would_stay_and_keeps_their_severit
     early[0, 0], u[0, 0] = True, up1 + 0.5 * down1
     new, _ = hazards.transition(level, table, u, hazards.Modifiers(detected_early=early))
     assert new[0, 0] == 0 and not early[0, 0]
+
+
+def test_a_high_risk_type_that_would_leave_a_level_with_probability_above_one_is_refused():
+    from sim.errors import ConfigError
+    with pytest.raises(ConfigError, match=r"heterogeneity.exit_ratio\[1\]"):
+        Parameters.build({"heterogeneity.exit_ratio": [0.5, 15.0, 0.5, 0.5]})
+    assert Parameters.build({"heterogeneity.exit_ratio": [0.5, 2.0, 0.5, 0.5]})  # faster exits are fine

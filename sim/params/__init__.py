@@ -250,6 +250,12 @@ class Parameters:
             up[d, 1:4] = v[f"hazards.{name}.escalate"]
             down[d, 1:] = v[f"hazards.{name}.deescalate"]
             rec[d, 2:] = v[f"hazards.{name}.recover"]
+            exits = (down[d] + rec[d]) * v["heterogeneity.exit_ratio"][d]  # the high-risk type's
+            if (exits > 1).any():
+                lv = int(np.argmax(exits > 1))
+                raise ConfigError("the high-risk type leaves a level with total probability above 1", file=file,
+                                  key=f"heterogeneity.exit_ratio[{d}]", found=float(v["heterogeneity.exit_ratio"][d]),
+                                  expected=f"(deescalate + recover) x exit_ratio <= 1 at {name} level {LEVEL_KEYS[lv]}")
             total = up[d] + down[d] + rec[d]
             if (total > 1).any():
                 lv = int(np.argmax(total > 1))
