@@ -24,7 +24,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from sim.params import chain_matrix  # noqa: E402  (the model's own chain, not a copy)
+from sim.params import chain_matrix, chain_stationary  # noqa: E402  (the model's own chain, not a copy)
 
 N_LEVELS = 5
 
@@ -78,13 +78,8 @@ TARGETS = {
 FIXED_TYPES = {"health": (0.1, 3.0, 0.5)}  # no flow or spell data: share, up_ratio, exit_ratio kept
 
 
-def stationary(P):
-    A = np.vstack([P.T - np.eye(N_LEVELS), np.ones(N_LEVELS)])
-    return np.linalg.lstsq(A, np.r_[np.zeros(N_LEVELS), 1.0], rcond=None)[0]
-
-
 def one_type(P, thr, horizon=600):
-    pi = stationary(P)
+    pi = chain_stationary(P)
     inside = np.arange(N_LEVELS) >= thr
     Q, R = P[np.ix_(inside, inside)], P[np.ix_(inside, ~inside)]
     v = np.zeros(inside.sum())

@@ -1,8 +1,9 @@
 """The cost book: every euro of a month, booked to a budget line and a payer.
 
 Three sources, nothing else: households at a level of a domain (unit cost per household-year
-from sim/params/costs.toml; for youth maatwerk and specialist care, per child in care), the voorliggend-veld investment (the lever, booked to its
-funder), and the gate's consultants (FTE x cost per FTE, implementation staff). Columns of the
+from sim/params/costs.toml; for youth maatwerk and specialist care, per child in care), the
+voorliggend-veld investment (the lever, booked to its funder), and the gate's consultants (FTE x
+cost per FTE, implementation staff). Columns of the
 book are `params.accounts`, pairs of (budget line, payer).
 """
 from __future__ import annotations

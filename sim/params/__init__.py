@@ -167,6 +167,12 @@ def chain_matrix(up, down, rec) -> np.ndarray:
     return P
 
 
+def chain_stationary(P: np.ndarray) -> np.ndarray:
+    """The stationary distribution pi = pi P of a monthly chain matrix (least squares, sum 1)."""
+    A = np.vstack([P.T - np.eye(len(P)), np.ones(len(P))])
+    return np.linalg.lstsq(A, np.r_[np.zeros(len(P)), 1.0], rcond=None)[0]
+
+
 @dataclass(frozen=True)
 class Switches:
     cascades: bool
@@ -314,7 +320,4 @@ class Parameters:
 
     def stationary(self, domain: int, *, high_risk: bool = False) -> np.ndarray:
         """Equilibrium occupancy of the plain chain of one domain (of one risk type)."""
-        P = self.transition_matrix(domain, high_risk=high_risk)
-        A = np.vstack([P.T - np.eye(N_LEVELS), np.ones(N_LEVELS)])
-        b = np.r_[np.zeros(N_LEVELS), 1.0]
-        return np.linalg.lstsq(A, b, rcond=None)[0]
+        return chain_stationary(self.transition_matrix(domain, high_risk=high_risk))

@@ -230,9 +230,8 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.detected_early[stay] = (households.level[stay] == LIGHT) & (np.maximum(*severity) == EMERGING)
         households.high_risk[stay] |= households.high_risk[move]
         # A care episode goes on in the merged household: it began when the earlier one did.
-        began = households.episode_start[stay], households.episode_start[move]
-        households.episode_start[stay] = np.where(began[0] < 0, began[1],
-                                                  np.where(began[1] < 0, began[0], np.minimum(*began)))
+        a, b = households.episode_start[stay], households.episode_start[move]  # -1: none
+        households.episode_start[stay] = np.where((a >= 0) & (b >= 0), np.minimum(a, b), np.maximum(a, b))
         households.episode_end[stay] = np.maximum(households.episode_end[stay], households.episode_end[move])
         households.inherited[stay] = np.maximum(households.inherited[stay], households.inherited[move])
         households.latent[stay] |= households.latent[move]
