@@ -114,13 +114,15 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
             # Detected early: in light support, but the problem keeps the hazards of its own
             # severity (emerging). Its 'escalation' is the severity catching up (an ordinary L2
             # from then on), its 'de-escalation' the problem going away (back to self-reliant).
-            ahead = use_early and lv == LIGHT and early[h, d]
+            ahead = detecting = False
+            if use_early:
+                ahead = lv == LIGHT and early[h, d]
+                detecting = lv == EMERGING and use_contact and contact[h]
             severity = EMERGING if ahead else lv
             up = table[kind, d, severity, UP]
             down = table[kind, d, severity, DOWN]
             recover = table[kind, d, severity, RECOVER]
             natural_up = zero  # the up-hazard without contact (set for contacted households)
-            detecting = use_early and lv == EMERGING and use_contact and contact[h]
             if modified:
                 if use_cascade:
                     up *= cascade[d, profile[h]]
@@ -140,6 +142,15 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
                 # Modifiers scale probabilities; keep every row a distribution (escalation gives way).
                 up = max(min(up, one - down - recover), zero)
             r = u[h, d]
+            if not use_early:
+                # One uniform, three adjacent intervals: [0, up) up, then down, then recover.
+                moved_up = r < up
+                go_up[h, d] = moved_up
+                r -= up
+                moved_down = (r >= zero) & (r < down)
+                r -= down
+                new[h, d] = 0 if (r >= zero) & (r < recover) else lv + moved_up - moved_down
+                continue
             if detecting:
                 # Contact at an emerging level: the natural move up, then down and recover, then
                 # the extra moves up that only contact brings about (early detection), which are
@@ -154,7 +165,6 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
                 detected = (r >= zero) & (r < up - natural)
                 moved_up = moved_up or detected
             else:
-                # One uniform, three adjacent intervals: [0, up) up, then down, then recover.
                 moved_up = r < up
                 r -= up
                 moved_down = (r >= zero) & (r < down)
