@@ -192,7 +192,7 @@ def test_early_detection_takes_from_those_who_would_stay_and_keeps_their_severit
     early = np.zeros((5, N_DOMAINS), np.bool_, order="F")
     u = np.full((5, N_DOMAINS), 0.999, np.float32, order="F")
     u[:, 0] = [0.5 * up1, up1 + 0.5 * down1, up1 + down1 + 0.5 * up1, up1 + down1 + 2.5 * up1, 0.999]
-    mod = hazards.Modifiers(contact=np.ones(5, bool), contact_effect=effect, detected_early=early)
+    mod = hazards.Modifiers(contact=np.zeros(5, np.int32), contact_effect=effect[None], detected_early=early)
     new, go_up = hazards.transition(level, table, u, mod)
     assert new[:, 0].tolist() == [2, 0, 2, 1, 1]  # natural up, down, detected, stays (beyond 3 x up), stays
     assert early[:, 0].tolist() == [False, False, True, False, False] and go_up[:, 0].tolist()[:3] == [True, False, True]

@@ -13,6 +13,8 @@ from sim.run.experiment import load_results, run_experiment
 
 EXPERIMENTS = Path(__file__).resolve().parents[1] / "experiments"
 SMALL = ["population.households=600", "horizon.years=3", "run.replications=2", 'run.posterior="none"']
+# Shipped examples keep their horizon (their yearly budgets must fall inside it) on a small town.
+SMALL_TOWN = ["population.households=400", "run.replications=2", 'run.posterior="none"']
 
 
 def write(tmp_path, text, name="exp.toml"):
@@ -138,11 +140,12 @@ def test_run_experiment_takes_a_dict():
 @pytest.mark.parametrize("config", sorted(p.name for p in EXPERIMENTS.glob("*.toml") if not p.name.startswith(("sweep", "calibrate"))))
 def test_shipped_example_runs_end_to_end(config, tmp_path, capsys):
     assert main(["run", str(EXPERIMENTS / config), "--out", str(tmp_path), "--quiet", "--workers", "1"]
-                + [a for s in SMALL for a in ("--set", s)]) == 0
+                + [a for s in SMALL_TOWN for a in ("--set", s)]) == 0
     folder = Path(capsys.readouterr().out.strip().splitlines()[-1])
     assert folder.is_dir() and (folder / "report.html").is_file() and (folder / "summary.csv").is_file()
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["config"]["horizon"]["years"] == 3
+    assert manifest["config"]["population"]["households"] == 400
+    assert manifest["config"]["horizon"]["years"] == load(EXPERIMENTS / config).years
 
 
 def test_sim_report_rewrites_the_report_in_the_other_language(tmp_path, capsys):

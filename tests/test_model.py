@@ -75,7 +75,8 @@ def test_composed_hazard_is_the_product_of_every_modifier():
     from sim.model.rules import cascades
     spill = cascades.multipliers(Parameters.build({"cascades.matrix": cascade.tolist()}))
     mod = hazards.Modifiers(cascade=spill, up_by_age=by_age, head_age=head_age, inherited=inherited,
-                            n_children=np.array([2, 0]), contact=contact, contact_effect=effect,
+                            n_children=np.array([2, 0]), contact=np.where(contact, 0, -1).astype(np.int32),
+                            contact_effect=effect[None],
                             waiting_since=waiting, crisis_factor=3.0)
     expected = np.zeros((2, N_DOMAINS))
     for h in range(2):
@@ -289,7 +290,8 @@ def test_domain_weights_confine_the_effect():
     assert np.allclose(effect[:, 1:], 1.0)
     assert effect[0, 0, Level.LIGHT] == pytest.approx(cut)
     contact = np.arange(n) < n // 2
-    new, go_up = hazards.transition(level, table, u, hazards.Modifiers(contact=contact, contact_effect=effect))
+    rows = np.where(contact, 0, -1).astype(np.int32)  # row 0 of the effect table: the contact's
+    new, go_up = hazards.transition(level, table, u, hazards.Modifiers(contact=rows, contact_effect=effect[None]))
     assert not go_up[contact, 0].any() and (new[contact, 0] < Level.MAATWERK).all()
     assert go_up[~contact, 0].all() and (new[~contact, 0] == Level.MAATWERK).all()
     assert (new[:, 1:] == Level.MAATWERK).all() and go_up[:, 1:].all()

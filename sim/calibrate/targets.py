@@ -58,7 +58,27 @@ def validate_targets(df: pd.DataFrame, *, file: str | Path | None = None) -> pd.
     if dup:
         raise ConfigError("target names must be unique", file=file, found=dup)
     out["year"] = out["year"].astype(int)
-    return out.reset_index(drop=True)
+    return _in_model_prices(out).reset_index(drop=True)
+
+
+def _in_model_prices(df: pd.DataFrame) -> pd.DataFrame:
+    """Euro targets in the model's price year (sim/params/prices.py), once: a row's euros are
+    of its `price_year` column if set, else of its `year`; converted rows record the new one."""
+    from ..params import prices
+
+    base = prices.price_year()
+    if "price_year" not in df.columns:
+        df["price_year"] = pd.NA
+    for i, row in df.iterrows():
+        if not str(row["unit"]).startswith("EUR"):
+            continue
+        year = int(row["price_year"]) if pd.notna(row["price_year"]) else int(row["year"])
+        if year != base:
+            factor = prices.index_factor(year)
+            df.loc[i, "value"] = row["value"] * factor
+            df.loc[i, "tolerance"] = row["tolerance"] * factor
+        df.loc[i, "price_year"] = base
+    return df
 
 
 def load_targets(path: str | Path) -> pd.DataFrame:

@@ -8,9 +8,12 @@ this one is laid over it, scenario by scenario, so a municipality keeps one base
     [experiment]  name, description, language ("nl" | "en")
     [population]  preset, households
     [horizon]     start_year, years
-    [run]         replications, seed, workers, discount_rate, baseline, posterior
+    [run]         replications, seed, workers, discount_rate, baseline, posterior, effect_uncertainty
     [parameters]  dotted model-parameter overrides for every scenario
     [scenarios.NAME]  label, description, spend_per_household, and dotted overrides
+    [scenarios.NAME.interventions.ID]  budget | participants, by_year, start_year, stop_after_year
+                  for a catalogue intervention (sim/params/interventions/ID.toml); ID `custom` is
+                  the generic lever (levers.prevention.*)
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ SECTIONS = {
     "population": {"preset": str, "households": int},
     "horizon": {"start_year": int, "years": int},
     "run": {"replications": int, "seed": int, "workers": int, "discount_rate": float, "baseline": str,
-            "posterior": str},
+            "posterior": str, "effect_uncertainty": bool},
     "parameters": None,
     "scenarios": None,
 }
@@ -43,7 +46,7 @@ DEFAULTS = {
     "population": {"preset": "vijfheerenlanden"},
     "horizon": {"start_year": 2025, "years": 30},
     "run": {"replications": 10, "seed": 20261123, "workers": 0, "discount_rate": 0.0225,
-            "baseline": "baseline", "posterior": "auto"},
+            "baseline": "baseline", "posterior": "auto", "effect_uncertainty": True},
     "parameters": {},
     "scenarios": {},
 }
@@ -80,6 +83,18 @@ class Experiment:
     scenarios: dict  # name -> Scenario, baseline first
     source: str | None = None
     resolved: dict = field(default_factory=dict, repr=False)
+    effect_uncertainty: bool = True
+
+    @property
+    def interventions(self) -> tuple:
+        """Catalogue entries that some scenario buys, in catalogue order."""
+        bought = set()
+        for name in self.scenarios:
+            params = Parameters.build(self.scenario_overrides(name))
+            bought |= {lever.id for lever in params.programmes if lever.active}
+        from ..params.catalogue import catalogue
+
+        return tuple(e.id for e in catalogue() if e.id in bought)
 
     @property
     def config_hash(self) -> str:
@@ -131,16 +146,43 @@ def _line_of(path, key: str) -> int | None:
     return None
 
 
+CUSTOM = "interventions.custom."  # the generic lever, as the catalogue's `custom` entry
+
+
 def _flatten_overrides(tree: Mapping, leaves: Mapping, prefix: str = "") -> dict:
     """Nested or dotted TOML keys -> dotted parameter keys; stop at a known leaf."""
     out = {}
     for key, value in tree.items():
         dotted = f"{prefix}{key}"
+        if dotted.startswith(CUSTOM):
+            dotted = "levers.prevention." + dotted[len(CUSTOM):]
         if isinstance(value, dict) and dotted not in leaves:
             out.update(_flatten_overrides(value, leaves, dotted + "."))
         else:
             out[dotted] = value
     return out
+
+
+def _check_years(overrides: Mapping, hor: Mapping, *, file, prefix: str) -> None:
+    """Yearly tables and start/stop years must fall inside the horizon: a budget for a year the
+    run never reaches would be ignored without a word."""
+    first, last = hor["start_year"], hor["start_year"] + hor["years"] - 1
+    for key, value in overrides.items():
+        years = []
+        if key.endswith("by_year") and isinstance(value, Mapping):
+            years = [(f"{key}.{y}", y) for y in value]
+        elif key.endswith(("start_year", "stop_after_year")) and key.startswith(("interventions.", "levers.")) \
+                and not isinstance(value, bool) and isinstance(value, int) and value != 0:
+            years = [(key, value)]
+        for shown, year in years:
+            try:
+                inside = first <= int(year) <= last
+            except (TypeError, ValueError):
+                continue  # not a year: the parameter check names it
+            if not inside:
+                raise ConfigError("a year outside the horizon", file=file, key=prefix + shown,
+                                  line=_line_of(file, key.split(".by_year")[0]), found=year,
+                                  expected=f"a calendar year from {first} to {last} (horizon), or 0 where allowed")
 
 
 # ------------------------------------------------------------------------- --set overrides
@@ -248,6 +290,7 @@ def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None
         raise bad("parameters", "wrong type", cfg["parameters"], "a table of parameter = value")
     parameters = _flatten_overrides(cfg["parameters"], leaves)
     _validate_params(parameters, file=file, prefix="parameters.")
+    _check_years(parameters, hor, file=file, prefix="parameters.")
     scenarios_raw = cfg["scenarios"] or {}
     if run["baseline"] not in scenarios_raw:
         scenarios_raw = {run["baseline"]: {"label": "Baseline"}, **scenarios_raw}
@@ -263,6 +306,7 @@ def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None
         overrides = _flatten_overrides({k: v for k, v in body.items() if k not in SCENARIO_META}, leaves)
         _validate_params({**parameters, **overrides}, file=file, prefix=f"scenarios.{name}.",
                          own=set(overrides))
+        _check_years(overrides, hor, file=file, prefix=f"scenarios.{name}.")
         scenarios[name] = Scenario(name=name, label=meta.get("label", name), overrides=overrides,
                                    description=meta.get("description", ""),
                                    spend_per_household=meta.get("spend_per_household",
@@ -275,7 +319,8 @@ def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None
                       preset=pop["preset"], households=int(households), start_year=hor["start_year"],
                       years=hor["years"], replications=run["replications"], seed=run["seed"],
                       workers=run["workers"], discount_rate=run["discount_rate"], baseline=run["baseline"],
-                      posterior=run["posterior"], parameters=parameters, scenarios=scenarios,
+                      posterior=run["posterior"], effect_uncertainty=run["effect_uncertainty"],
+                      parameters=parameters, scenarios=scenarios,
                       source=str(file) if file else None, resolved=resolved)
 
 

@@ -16,9 +16,10 @@ from ..params import Parameters
 from . import costs, episodes, reporters
 from .levels import Domain
 from .population import Household, household_view, initial_population
-from .rules import cascades, demography, generations, hazards, pathway, prevention
+from .rules import cascades, demography, generations, hazards, pathway, prevention, programmes
 
-STREAMS = ("population", "hazards", "pathway", "prevention", "demography", "mesa")
+# Appending a stream leaves the others' draws as they were (SeedSequence children by index).
+STREAMS = ("population", "hazards", "pathway", "prevention", "demography", "mesa", "programmes")
 
 
 class PreventionModel(mesa.Model):
@@ -59,6 +60,7 @@ class PreventionModel(mesa.Model):
         self.queue = 0  # requests waiting at the gate
         self._uniform_buffer = np.empty(0, np.float32)
         self.prevention_started: int | None = None
+        self.programmes = programmes.Programmes(self.params)
         self.report: dict = {}
         self.datacollector = MonthlyRecorder()
         while self.month < 0:
@@ -130,8 +132,10 @@ class PreventionModel(mesa.Model):
             mod.high_risk, mod.risk_factors = hh.buffer("high_risk"), self.risk_factors
 
         budget = self._yearly_budget() if self.month >= 0 else 0.0
-        contacted = np.zeros(len(hh), bool)
+        contacted = None
         new_contacts, eff = 0, 0.0
+        programme_report, programme_spend = {}, {}
+        progs = self.programmes
         if sw.prevention:
             if budget > 0 and self.prevention_started is None:
                 self.prevention_started = t
@@ -140,8 +144,15 @@ class PreventionModel(mesa.Model):
                 new_contacts = prevention.update_contacts(hh, target, t, p, self.streams["prevention"])
                 eff = prevention.effectiveness(t - self.prevention_started, p)
                 contacted = hh.contact_until >= t
-                if eff > 0:
-                    mod.contact, mod.contact_effect = contacted, prevention.contact_effect(eff, p)
+            if progs.any_active and self.month >= 0:
+                programme_report, programme_spend = progs.step(
+                    hh, self.children, n_children if sw.demography else None, t, self.calendar_year,
+                    self.start_year, self.streams["programmes"])
+            if eff > 0 or (progs.any_active and (hh.programme >= 0).any()):
+                progs.table[0] = prevention.contact_effect(eff, p) if eff > 0 else 1.0
+                mod.contact = progs.effect_rows(hh, t, contacted if eff > 0 else None)
+                mod.contact_effect = progs.table
+            if self.prevention_started is not None or progs.any_active:
                 mod.detected_early = hh.buffer("detected_early")
 
         anyone_waiting = self.queue > 0  # as counted at the end of last month; nothing has changed it since
@@ -151,11 +162,14 @@ class PreventionModel(mesa.Model):
         new, go_up = hazards.transition(old, self.hazard_table, u, mod)
         requests = hidden = crises = 0
         if sw.capacity or sw.latent_demand or anyone_waiting:
-            requests, hidden, crises = pathway.route_requests(hh, old, new, go_up, contacted, t, p,
-                                                              self.streams["pathway"], sw)
+            progs.outreach[0] = p["levers.prevention.domain_weights"]
+            requests, hidden, crises = pathway.route_requests(
+                hh, old, new, go_up, progs.outreach_rows(hh, contacted), progs.outreach, t, p,
+                self.streams["pathway"], sw)
         hh.level[:] = new
         waits, referred = np.zeros(0), None
-        fte = pathway.gate_fte(len(hh), self.calendar_year, p)
+        fte = pathway.gate_fte(len(hh), self.calendar_year, p) + (
+            progs.gate_fte(self.calendar_year, self.start_year) if self.month >= 0 else 0.0)
         if sw.capacity:
             waits, referred, self.gate_carry = pathway.serve_queue(
                 hh, pathway.gate_capacity(fte, p), self.gate_carry, t, p, self.streams["pathway"])
@@ -179,7 +193,8 @@ class PreventionModel(mesa.Model):
         census = reporters.census(hh, self.children, t, p["youth.siblings_in_care"])
         self.queue = census["waiting"]
         counts = census["occupancy"].sum(axis=0)
-        euros = costs.book(census["payable"].sum(axis=0), p, investment_per_year=budget, staff_fte=fte)
+        euros = costs.book(census["payable"].sum(axis=0), p, investment_per_year=budget, staff_fte=fte,
+                           programme_spend=programme_spend)
         month_report.update(reporters.gate(waits, requests, hidden, crises, census))
         month_report.update(reporters.stocks(hh, self.children, p, euros, counts, census))
         month_report.update({f"demo__{k}": v for k, v in flows.as_dict().items()})
@@ -187,6 +202,7 @@ class PreventionModel(mesa.Model):
                              "prevention__contacted": census["contacted"],
                              "prevention__new_contacts": new_contacts,
                              "prevention__effectiveness": eff})
+        month_report.update(programme_report)
         self.report = month_report
         self.tick += 1
 

@@ -30,6 +30,8 @@ HOUSEHOLD_COLUMNS = {
     "waiting_since": (np.int32, (N_DOMAINS,)),  # month a gate request was filed, -1 if none
     "latent": (np.bool_, (N_DOMAINS,)),  # need for maatwerk that was not asked for (non-take-up)
     "contact_until": (np.int32, ()),  # last month of a voorliggend-veld contact, -1 if none
+    "programme": (np.int8, ()),  # catalogue intervention the household follows (rules/programmes.py), -1 if none
+    "programme_start": (np.int32, ()),  # month it enrolled
     "high_risk": (np.bool_, (N_DOMAINS,)),  # latent risk type per domain (rules/hazards.py), for life
     "detected_early": (np.bool_, (N_DOMAINS,)),  # in light support through early detection, ahead of its own severity
     "episode_start": (np.int32, (N_DOMAINS,)),  # month a care episode began (levels.EPISODE_FROM), -1 if none
@@ -45,7 +47,7 @@ CHILD_COLUMNS = {
 }
 
 DEFAULTS = {"id": -1, "waiting_since": -1, "contact_until": -1, "inherited": 1.0, "episode_start": -1,
-            "episode_end": -1}
+            "episode_end": -1, "programme": -1, "programme_start": -1}
 
 
 class Table:

@@ -7,6 +7,7 @@ home of every number that comes from the world: each leaf carries its value, uni
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -16,6 +17,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..model.levels import DOMAIN_KEYS, LEVEL_KEYS, N_DOMAINS, N_LEVELS
+from . import prices
 
 PAYERS = ("municipality", "central_government", "health_insurer", "wlz_office")
 INVESTMENT_LINE = "voorliggend_veld_investment"
@@ -60,6 +62,9 @@ def default_leaves() -> dict[str, Leaf]:
     """Every default parameter by dotted key (e.g. 'hazards.finance.onset')."""
     leaves = _leaves(_read_toml("model.toml"))
     leaves.update(_leaves(_read_toml("costs.toml"), "costs."))
+    from .catalogue import lever_leaves
+
+    leaves.update(_leaves(lever_leaves(), "interventions."))
     return leaves
 
 
@@ -82,7 +87,8 @@ def _expectation(leaf: Leaf) -> tuple[str, float | None, float | None]:
         return "a non-negative number of FTE", 0.0, None
     if unit.startswith("eur"):
         return "a non-negative amount of money", 0.0, None
-    if unit.startswith(("multiplier", "relative effect", "fte", "hours", "years", "months", "births")):
+    if unit.startswith(("multiplier", "relative effect", "fte", "hours", "years", "months", "births", "participants",
+                        "calendar year")):
         return f"a non-negative number ({leaf.unit})", 0.0, None
     return f"a number ({leaf.unit})", None, None
 
@@ -104,6 +110,9 @@ def check_value(leaf: Leaf, value: Any, *, file=None) -> Any:
         if not isinstance(value, Mapping):
             raise ConfigError("wrong type", expected="a table of calendar year = amount", **err)
         what = "a non-negative number of FTE" if "fte" in leaf.unit.lower() else "a non-negative amount of money"
+        if not all(isinstance(a, (int, float)) and not isinstance(a, bool) and math.isfinite(a) for a in value.values()):
+            bad = next(a for a in value.values() if not (isinstance(a, (int, float)) and math.isfinite(a)))
+            raise ConfigError("not a finite number", expected=what, found=bad, file=file, key=leaf.key)
         cleaned = {}
         for year, amount in value.items():
             try:
@@ -125,12 +134,18 @@ def check_value(leaf: Leaf, value: Any, *, file=None) -> Any:
             raise ConfigError("wrong type", expected=f"a list of numbers shaped {arr.shape}", **err) from None
         if isinstance(value, bool) or new.shape != arr.shape:
             raise ConfigError("wrong shape", expected=f"a list of numbers shaped {arr.shape}", **err)
+        if not np.isfinite(new).all():
+            raise ConfigError("not a finite number", expected=f"every element {what}", **err)
         # Only element-wise units are range-checked; Gompertz coefficients may be negative.
         if (low is not None and (new < low).any()) or (high is not None and (new > high).any()):
             raise ConfigError("out of range", expected=f"every element {what}", **err)
         return new.tolist()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ConfigError("wrong type", expected=what, **err)
+    if not math.isfinite(value):
+        raise ConfigError("not a finite number", expected=what, **err)
+    if leaf.unit.startswith("quantile") and not 0.0 < value < 1.0:
+        raise ConfigError("out of range", expected="a quantile strictly between 0 and 1", **err)
     if (low is not None and value < low) or (high is not None and value > high):
         raise ConfigError("out of range", expected=what, **err)
     return type(default)(value) if isinstance(default, int) and float(value).is_integer() else float(value)
@@ -217,6 +232,55 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class ProgrammeLever:
+    """What an experiment buys of one catalogue intervention: a yearly budget or a number of
+    participants, from `start_year` to `stop_after_year`, with explicit `by_year` budgets."""
+
+    id: str
+    budget: float
+    participants: float
+    by_year: dict
+    start_year: int
+    stop_after_year: int
+    effect_quantile: float
+
+    @property
+    def active(self) -> bool:
+        return self.budget > 0 or self.participants > 0 or any(x > 0 for x in self.by_year.values())
+
+    def in_year(self, calendar_year: int, first_year: int) -> tuple[str, float]:
+        """('budget', euros) or ('participants', count) for one calendar year."""
+        if calendar_year in self.by_year:
+            return "budget", self.by_year[calendar_year]
+        mode, amount = ("participants", self.participants) if self.participants > 0 else ("budget", self.budget)
+        start = self.start_year or first_year
+        if calendar_year < start or (self.stop_after_year and calendar_year > self.stop_after_year):
+            return mode, 0.0
+        return mode, amount
+
+
+def _programme_levers(v: dict, file) -> tuple:
+    from .catalogue import catalogue
+
+    out = []
+    for e in catalogue():
+        p = f"interventions.{e.id}."
+        lever = ProgrammeLever(e.id, v[p + "budget"], v[p + "participants"], dict(v[p + "by_year"]),
+                               int(v[p + "start_year"]), int(v[p + "stop_after_year"]), v[p + "effect_quantile"])
+        if lever.budget > 0 and lever.participants > 0:
+            raise ConfigError("both a budget and a number of participants", file=file, key=p + "participants",
+                              found=lever.participants, expected=f"either {p}budget or {p}participants, not both")
+        if lever.participants > 0 and e.kind == "gate_capacity":
+            raise ConfigError("gate capacity is bought with a budget", file=file, key=p + "participants",
+                              found=lever.participants, expected=f"{p}budget (euros a year, bought as FTE)")
+        if lever.stop_after_year and lever.start_year and lever.stop_after_year < lever.start_year:
+            raise ConfigError("stops before it starts", file=file, key=p + "stop_after_year",
+                              found=lever.stop_after_year, expected=f"a year from {lever.start_year} on, or 0")
+        out.append(lever)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Parameters:
     """Everything the model reads, as arrays. Built once from the resolved leaves."""
 
@@ -230,7 +294,8 @@ class Parameters:
     cascade: np.ndarray
     budget: Budget
     accounts: tuple  # (budget line, payer) pairs, the cost book's columns
-    unit_cost: np.ndarray  # [domain, level, account] EUR per household per year
+    unit_cost: np.ndarray  # [domain, level, account] EUR per household per year, in prices.price_year()
+    programmes: tuple = ()  # a ProgrammeLever per catalogue entry, in catalogue order
 
     def __getitem__(self, key: str):
         return self.leaves[key].value
@@ -277,15 +342,16 @@ class Parameters:
                                   expected=f"domains {DOMAIN_KEYS}, levels {LEVEL_KEYS}, payers {PAYERS}")
             if (line, leaf.payer) not in accounts:
                 accounts.append((line, leaf.payer))
-        for payer in PAYERS[:2]:
+        for payer in PAYERS:
             accounts.append((INVESTMENT_LINE, payer))
         accounts.append((STAFF_LINE, "municipality"))
         if (BUIG_LINE, "central_government") not in accounts:  # always a column, so scenarios align
             accounts.append((BUIG_LINE, "central_government"))
         unit_cost = np.zeros((N_DOMAINS, N_LEVELS, len(accounts)))
-        for leaf in cost_leaves:
+        for leaf in cost_leaves:  # in the model's price year
             _, dom, lvl, line = leaf.key.split(".")
-            unit_cost[DOMAIN_KEYS.index(dom), LEVEL_KEYS.index(lvl), accounts.index((line, leaf.payer))] = leaf.value
+            factor = prices.index_factor(leaf.price_year) if leaf.price_year else 1.0
+            unit_cost[DOMAIN_KEYS.index(dom), LEVEL_KEYS.index(lvl), accounts.index((line, leaf.payer))] = leaf.value * factor
         kept = v["payers.buig_municipal_share"]
         local, rijk = accounts.index((BUIG_LINE, "municipality")), accounts.index((BUIG_LINE, "central_government"))
         for dom, lvl in BUIG_LEVELS:
@@ -298,7 +364,7 @@ class Parameters:
         switches = Switches(**{k.split(".")[1]: val for k, val in v.items() if k.startswith("switches.")})
         return cls(leaves=leaves, switches=switches, up=up, down=down, recover=rec,
                    cascade=np.asarray(v["cascades.matrix"], float), budget=budget,
-                   accounts=tuple(accounts), unit_cost=unit_cost)
+                   accounts=tuple(accounts), unit_cost=unit_cost, programmes=_programme_levers(v, file))
 
     @property
     def risk_factors(self) -> np.ndarray:

@@ -47,14 +47,31 @@ def simulate(*, overrides: Mapping[str, Any], households: int, start_year: int, 
     return df
 
 
+def effect_draws(exp: Experiment) -> dict[int, dict]:
+    """Per replication, a quantile of each bought intervention's effect interval (Monte Carlo
+    over the evidence, as WSIPP does): the same draw for every scenario of a replication, so
+    scenarios stay paired. Empty when run.effect_uncertainty is off or nothing is bought."""
+    ids = exp.interventions if exp.effect_uncertainty else ()
+    if not ids:
+        return {}
+    out = {}
+    for r in range(exp.replications):
+        u = np.random.default_rng(np.random.SeedSequence(exp.seed, spawn_key=(r, 1))).random(len(ids))
+        out[r] = {f"interventions.{i}.effect_quantile": float(0.001 + 0.998 * q) for i, q in zip(ids, u)}
+    return out
+
+
 def tasks_for(exp: Experiment, overrides_for=None) -> list[Task]:
-    """One task per scenario x replication; `overrides_for(scenario, r)` may add parameter draws."""
+    """One task per scenario x replication; `overrides_for(scenario, r)` may add parameter draws,
+    and the effects of bought interventions are drawn per replication (effect_draws)."""
     tasks = []
+    effects = effect_draws(exp)
     for name in exp.scenarios:
         for r in range(exp.replications):
             overrides = exp.scenario_overrides(name)
             if overrides_for is not None:
                 overrides = {**overrides_for(name, r), **overrides}
+            overrides = {**effects.get(r, {}), **overrides}
             tasks.append(Task(f"{name}__r{r:04d}", dict(
                 overrides=overrides, households=exp.households, start_year=exp.start_year, years=exp.years,
                 seed=exp.seed, replication=r, scenario=name)))
@@ -123,6 +140,8 @@ def run_experiment(config, *, sets: Mapping[str, Any] | None = None, out: str | 
         results = run_tasks(simulate, tasks_for(exp, draws.overrides_for), workers=n_workers or None,
                             scheduler=scheduler, progress=progress, desc=exp.name)
         ts = pd.concat(list(results.values()), ignore_index=True)
+        bought = [c for c in ts.columns if c.startswith("programme__")]  # only scenarios that buy it report it
+        ts[bought] = ts[bought].fillna(0.0)
         ts.to_parquet(tmp / TIMESERIES, index=False)
         finished = dt.datetime.now(dt.timezone.utc)
         manifest = {
@@ -133,6 +152,9 @@ def run_experiment(config, *, sets: Mapping[str, Any] | None = None, out: str | 
             "seeds": {"root": exp.seed, "replications": exp.replications,
                       "scheme": "replication r of every scenario uses SeedSequence(root, spawn_key=(r,))"},
             "parameters": draws.describe(),
+            "interventions": {"bought": list(exp.interventions), "effect_uncertainty": exp.effect_uncertainty,
+                              "scheme": "replication r draws each effect's quantile from "
+                                        "SeedSequence(root, spawn_key=(r, 1)), the same for every scenario"},
             "package_versions": package_versions(),
             "git_commit": git_commit(),
             "started": started.isoformat(),

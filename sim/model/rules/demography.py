@@ -236,6 +236,10 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         households.inherited[stay] = np.maximum(households.inherited[stay], households.inherited[move])
         households.latent[stay] |= households.latent[move]
         households.contact_until[stay] = np.maximum(households.contact_until[stay], households.contact_until[move])
+        # One programme at a time: the household that stays keeps its own, or takes the mover's.
+        takes = (households.programme[stay] < 0) & (households.programme[move] >= 0)
+        households.programme[stay[takes]] = households.programme[move[takes]]
+        households.programme_start[stay[takes]] = households.programme_start[move[takes]]
         new_home = np.arange(n)
         new_home[move] = stay
         moving = np.zeros(n, bool)

@@ -8,7 +8,7 @@ draw per household per domain decides; with no modifier this is exactly the chai
 The other mechanisms change these hazards. Each rule file states its effect as data — the
 high-risk type's factors (heterogeneity, below), a cascade table by level profile
 (cascades.py), up-multipliers by age (demography.py), inherited multipliers (generations.py),
-multiplier tables for households in contact (prevention.py), a crisis factor while waiting
+multiplier tables for households in contact or in a programme (prevention.py, programmes.py), a crisis factor while waiting
 (pathway.py) — and `transition` applies them all in one compiled pass over the households,
 instead of some twenty numpy passes that each build a [household, domain] array.
 
@@ -47,8 +47,8 @@ class Modifiers:
     head_age: np.ndarray | None = None  # [household] years; needed with up_by_age
     inherited: np.ndarray | None = None  # [household, domain] up-multiplier from childhood (may have spare rows)
     n_children: np.ndarray | None = None  # [household]; no youth onset without children at home
-    contact: np.ndarray | None = None  # [household] in contact with the voorliggend veld
-    contact_effect: np.ndarray | None = None  # [up/down/recover, domain, level] multiplier if in contact
+    contact: np.ndarray | None = None  # [household] row of contact_effect (a contact or a programme), -1 for none
+    contact_effect: np.ndarray | None = None  # [row, up/down/recover, domain, level] multipliers
     waiting_since: np.ndarray | None = None  # [household, domain] >= 0 while a request waits (may have spare rows)
     crisis_factor: float = 1.0  # up-multiplier while waiting
     high_risk: np.ndarray | None = None  # [household, domain] of the high-risk latent type (may have spare rows)
@@ -61,7 +61,7 @@ class Modifiers:
 _OFF_TABLE = np.ones((2, 2), np.float32)  # C order, like the cascade and age tables
 _OFF_COLUMNS = np.ones((2, 2), np.float32, order="F")  # domain-major, like population columns
 _OFF_WAITING = np.full((2, 2), -1, np.int32, order="F")
-_OFF_EFFECT = np.ones((3, 2, 2), np.float32)
+_OFF_EFFECT = np.ones((1, 3, 2, 2), np.float32)
 _OFF_RISK_TYPE = np.zeros((2, 2), np.bool_, order="F")
 
 
@@ -82,7 +82,7 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
                 np.zeros(2, f32) if mod.head_age is None else mod.head_age,
                 _OFF_COLUMNS if mod.inherited is None else mod.inherited,
                 np.ones(2, np.int32) if mod.n_children is None else mod.n_children,
-                np.zeros(2, np.bool_) if mod.contact is None else mod.contact,
+                np.full(2, -1, np.int32) if mod.contact is None else mod.contact,
                 _OFF_EFFECT if mod.contact_effect is None else np.asarray(mod.contact_effect, f32),
                 _OFF_WAITING if mod.waiting_since is None else mod.waiting_since,
                 f32(mod.crisis_factor),
@@ -117,7 +117,7 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
             ahead = detecting = False
             if use_early:
                 ahead = lv == LIGHT and early[h, d]
-                detecting = lv == EMERGING and use_contact and contact[h]
+                detecting = lv == EMERGING and use_contact and contact[h] >= 0
             severity = EMERGING if ahead else lv
             up = table[kind, d, severity, UP]
             down = table[kind, d, severity, DOWN]
@@ -132,11 +132,12 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
                     up = zero
                 if use_inherited:
                     up *= inherited[h, d]
-                if use_contact and contact[h]:
+                if use_contact and contact[h] >= 0:
+                    row = contact[h]
                     natural_up = max(min(up, one - down - recover), zero)
-                    up *= contact_effect[UP, d, lv]
-                    down *= contact_effect[DOWN, d, lv]
-                    recover *= contact_effect[RECOVER, d, lv]
+                    up *= contact_effect[row, UP, d, lv]
+                    down *= contact_effect[row, DOWN, d, lv]
+                    recover *= contact_effect[row, RECOVER, d, lv]
                 if use_waiting and waiting_since[h, d] >= 0:
                     up *= crisis_factor
                 # Modifiers scale probabilities; keep every row a distribution (escalation gives way).

@@ -28,15 +28,19 @@ def gate_capacity(fte: float, params) -> float:
     return fte * params["gate.hours_per_fte_month"] / params["gate.hours_per_request"]
 
 
-def route_requests(households, old_level, new_level, go_up, contacted, month, params, rng, switches):
+def route_requests(households, old_level, new_level, go_up, outreach_row, outreach_weight, month, params, rng,
+                   switches):
     """Turn this month's moves of waiting households and L2->L3 escalations into crises,
     withdrawals and requests; `new_level` is updated in place.
     Returns (requests filed, requests hidden by non-take-up, crises while waiting).
 
+    `outreach_row` [household] is a row of `outreach_weight` [row, domain] (how much a contact or
+    an outreaching programme weighs in each domain), -1 for none.
+
     Random draws are made only for the households concerned, in household order: first one per
     escalation that might not be asked for, then one per hidden need that contact might reveal."""
     return _route(old_level, new_level, go_up, households.buffer("waiting_since"), households.buffer("latent"),
-           contacted, np.asarray(params["levers.prevention.domain_weights"], np.float32),
+           outreach_row, outreach_weight,
            np.float32(params["latent_demand.non_take_up"]), np.float32(params["latent_demand.contact_take_up"]),
            np.float32(params["latent_demand.reveal"]), month, switches.latent_demand, switches.capacity, rng)
 
@@ -45,7 +49,7 @@ ASKS, HIDES = 1, 2  # what an escalating household does with its need for maatwe
 
 
 @numba.njit(cache=True, nogil=True)
-def _route(old, new, go_up, waiting_since, latent, contacted, weight, non_take_up, contact_take_up, reveal,
+def _route(old, new, go_up, waiting_since, latent, outreach_row, outreach_weight, non_take_up, contact_take_up, reveal,
            month, latent_demand, capacity, rng):
     n, n_dom = old.shape
     requests = hidden = crises = 0
@@ -65,7 +69,9 @@ def _route(old, new, go_up, waiting_since, latent, contacted, weight, non_take_u
                 need[h, d] = ASKS
                 if latent_demand:
                     # Outreach only changes take-up in the domains the support is for.
-                    skip = non_take_up * (one - contact_take_up * (np.float32(contacted[h]) * weight[d]))
+                    row = outreach_row[h]
+                    weight = outreach_weight[row, d] if row >= 0 else np.float32(0.0)
+                    skip = non_take_up * (one - contact_take_up * weight)
                     if rng.random() < skip:
                         need[h, d] = HIDES
                         new[h, d] = LIGHT
@@ -81,7 +87,9 @@ def _route(old, new, go_up, waiting_since, latent, contacted, weight, non_take_u
                 # Hidden need ends with the level, and is no longer hidden once asked for;
                 # contact reveals the rest as requests.
                 hidden_need = latent[h, d] and new[h, d] == LIGHT and not asks
-                if hidden_need and contacted[h] and waiting_since[h, d] < 0 and rng.random() < reveal * weight[d]:
+                row = outreach_row[h]
+                if hidden_need and row >= 0 and waiting_since[h, d] < 0 and \
+                        rng.random() < reveal * outreach_weight[row, d]:
                     hidden_need = False
                     asks = True
                 latent[h, d] = hidden_need

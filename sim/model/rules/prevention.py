@@ -44,8 +44,8 @@ def update_contacts(households, target: int, month: int, params, rng: np.random.
     signals (level 1-2) in a domain the support is for, scaled so that `missing` are expected."""
     focus = np.asarray(params["levers.prevention.domain_weights"]) > 0
     weight = np.empty(len(households))
-    in_contact = _contact_weights(households.contact_until, households.buffer("level"), focus, month,
-                                  float(params["prevention.targeting"]), weight)
+    in_contact = _contact_weights(households.contact_until, households.programme, households.buffer("level"), focus,
+                                  month, float(params["prevention.targeting"]), weight)
     missing = target - in_contact
     if missing <= 0:
         return 0
@@ -55,11 +55,14 @@ def update_contacts(households, target: int, month: int, params, rng: np.random.
 
 
 @numba.njit(cache=True, nogil=True)
-def _contact_weights(contact_until, level, focus, month, targeting, weight):
+def _contact_weights(contact_until, programme, level, focus, month, targeting, weight):
     in_contact = 0
     for h in range(len(weight)):
         if contact_until[h] >= month:
             in_contact += 1
+            weight[h] = 0.0
+            continue
+        if programme[h] >= 0:  # one programme at a time: catalogue participants are not contacted
             weight[h] = 0.0
             continue
         at_risk = False
@@ -80,7 +83,8 @@ def _start_contacts(weight, missing, total, rng, contact_until, until):
 
 
 def contact_effect(eff: float, params) -> np.ndarray:
-    """[up/down/recover, domain, level] hazard multipliers for a household in contact.
+    """[up/down/recover, domain, level] hazard multipliers for a household in contact (row 0 of
+    the effect table the model passes to the hazards).
 
     The effect depends only on the level and on the domain's weight in what the support is for:
     early detection at L1, less escalation at L2, faster de-escalation and recovery at L1-L2."""
