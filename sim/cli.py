@@ -1,4 +1,4 @@
-"""The `sim` command: run, validate, report, sweep, calibrate, bench, params.
+"""The `sim` command: run, validate, report, trial, sweep, calibrate, bench, params.
 
 Every subcommand validates its input before any work starts; a bad config exits with status 2
 and a message naming the file, the key and what was expected.
@@ -98,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("params", help="print every default parameter with unit and source (Markdown)")
     p.set_defaults(func=cmd_params)
 
+    from .run.trial_cli import add_parser as add_trial
+    add_trial(sub)
     try:
         from .sensitivity.cli import add_parser as add_sweep
         add_sweep(sub)

@@ -476,6 +476,11 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+from .i18n_catalogue import STRINGS as _CATALOGUE_STRINGS  # noqa: E402  (after the table it extends)
+
+STRINGS.update(_CATALOGUE_STRINGS)
+
+
 def t(key: str, language: str, **fields) -> str:
     """The text for ``key`` in ``language``, with ``fields`` filled in."""
     _check_language(language)

@@ -53,6 +53,16 @@ def analyse_folder(folder, *, ts: pd.DataFrame | None = None, manifest: dict | N
         summary.to_dir(folder)
         assumptions = assumptions_table(cfg.get("parameters") or {})
         assumptions.to_csv(folder / "assumptions.csv", index=False)
+    from .league import league_table, scenario_interventions
+
+    league_file = folder / "league.csv"
+    if only_report and league_file.is_file():
+        league = pd.read_csv(league_file)
+    else:
+        league = league_table(ts, cfg, discount_rate=cfg["run"]["discount_rate"])
+        if league is not None:
+            league.to_csv(league_file, index=False)
+    generic = any("custom" in ids for ids in scenario_interventions(cfg).values())
     scenarios = cfg["scenarios"]
     labels = {name: s.get("label") or name for name, s in scenarios.items()}
     spend = {name: float(s["spend_per_household"]) for name, s in scenarios.items()
@@ -64,7 +74,8 @@ def analyse_folder(folder, *, ts: pd.DataFrame | None = None, manifest: dict | N
         write_report(summary, language=language, out_path=tmp, assumptions=assumptions,
                      spend_per_household=spend if len(spend) > 2 else None, labels=labels, ts=ts,
                      baseline=baseline, discount_rate=cfg["run"]["discount_rate"], charts_dir=charts_tmp,
-                     title=cfg["experiment"].get("description") or cfg["experiment"].get("name"))
+                     title=cfg["experiment"].get("description") or cfg["experiment"].get("name"),
+                     league=league, generic_lever=generic)
         shutil.rmtree(folder / "charts", ignore_errors=True)
         os.replace(charts_tmp, folder / "charts")
         os.replace(tmp, folder / "report.html")

@@ -370,6 +370,8 @@ def write_report(
     discount_rate: float = DEFAULT_DISCOUNT_RATE,
     charts_dir=None,
     title: str | None = None,
+    league: pd.DataFrame | None = None,
+    generic_lever: bool = True,
 ) -> Path:
     """Write one self-contained ``report.html`` and return its path.
 
@@ -380,6 +382,8 @@ def write_report(
     headline and the cost-shift chart (default: the first non-baseline scenario). ``ts`` (monthly
     table) gives a smoother households chart; otherwise the yearly table in the summary is used.
     Charts are written to ``charts_dir`` (PNG and SVG, for slides) or to a temporary directory.
+    ``league`` (sim.analysis.league) adds the interventions section; ``generic_lever`` says whether
+    some scenario uses the generic lever, whose caveat is then shown.
     """
     s, ts_loaded = load_summary(results_dir_or_frames, baseline=baseline, discount_rate=discount_rate)
     ts = ts if ts is not None else ts_loaded
@@ -455,6 +459,15 @@ def write_report(
                 _wrong_pocket_table(s, others, language, labels),
                 "</section>",
             ]
+        if league is not None and len(league):
+            from .catalogue_charts import league_chart
+            from .report_league import league_section
+
+            chart = league_chart(league, language=language, out_dir=cdir, labels=labels)
+            n += 1
+            parts.append(league_section(league, language, labels,
+                                        _img(chart.png, t("alt.league", language), t("caption.league", language),
+                                             n, language)))
         if figures:
             parts += [f'<section id="charts"><h2>{_e(t("report.charts_h", language))}</h2>', *figures, "</section>"]
         parts += [
@@ -475,8 +488,10 @@ def write_report(
             _assumptions_table(assumption_frame, language),
             "</section>",
         ]
-        caveats = ["report.caveat_forecast", "report.caveat_generic_lever", "report.caveat_evidence",
-                   "report.caveat_wrong_pocket", "report.caveat_public_budgets",
+        caveats = ["report.caveat_forecast"]
+        caveats += ["report.caveat_generic_lever"] if generic_lever else []
+        caveats += ["report.caveat_catalogue"] if league is not None and len(league) else []
+        caveats += ["report.caveat_evidence", "report.caveat_wrong_pocket", "report.caveat_public_budgets",
                    "report.caveat_bands_params" if meta.get("parameter_uncertainty") else "report.caveat_bands_chance"]
         if meta.get("self_reliance_method") == "domain_mean":
             caveats.append("report.caveat_self_reliance")

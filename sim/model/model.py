@@ -141,18 +141,21 @@ class PreventionModel(mesa.Model):
                 self.prevention_started = t
             if self.prevention_started is not None:
                 target = prevention.households_to_reach(budget, len(hh), p)
-                new_contacts = prevention.update_contacts(hh, target, t, p, self.streams["prevention"])
+                new_contacts = prevention.update_contacts(hh, target, t, p, self.streams["prevention"],
+                                                          progs.taking_part(hh, t) if progs.enrolled_ever else None)
                 eff = prevention.effectiveness(t - self.prevention_started, p)
                 contacted = hh.contact_until >= t
             if progs.any_active and self.month >= 0:
                 programme_report, programme_spend = progs.step(
                     hh, self.children, n_children if sw.demography else None, t, self.calendar_year,
                     self.start_year, self.streams["programmes"])
-            if eff > 0 or (progs.any_active and (hh.programme >= 0).any()):
+            elif progs.enrolled_ever:  # enrolled from outside, as a virtual trial does
+                progs.release(hh, t)
+            if eff > 0 or (progs.enrolled_ever and (hh.programme >= 0).any()):
                 progs.table[0] = prevention.contact_effect(eff, p) if eff > 0 else 1.0
                 mod.contact = progs.effect_rows(hh, t, contacted if eff > 0 else None)
                 mod.contact_effect = progs.table
-            if self.prevention_started is not None or progs.any_active:
+            if self.prevention_started is not None or progs.any_active or progs.enrolled_ever:
                 mod.detected_early = hh.buffer("detected_early")
 
         anyone_waiting = self.queue > 0  # as counted at the end of last month; nothing has changed it since
@@ -168,11 +171,17 @@ class PreventionModel(mesa.Model):
                 self.streams["pathway"], sw)
         hh.level[:] = new
         waits, referred = np.zeros(0), None
-        fte = pathway.gate_fte(len(hh), self.calendar_year, p) + (
-            progs.gate_fte(self.calendar_year, self.start_year) if self.month >= 0 else 0.0)
+        fte = pathway.gate_fte(len(hh), self.calendar_year, p)
+        bought_fte = 0.0
+        if progs.gate and self.month >= 0:
+            for name, euros in progs.gate_budget(self.calendar_year, self.start_year).items():
+                bought_fte += euros / p["gate.cost_per_fte"]
+                programme_spend["municipality"] = programme_spend.get("municipality", 0.0) + euros / 12.0
+                programme_report[f"programme__{name}__spend"] = euros / 12.0
+                programme_report[f"programme__{name}__fte"] = euros / p["gate.cost_per_fte"]
         if sw.capacity:
             waits, referred, self.gate_carry = pathway.serve_queue(
-                hh, pathway.gate_capacity(fte, p), self.gate_carry, t, p, self.streams["pathway"])
+                hh, pathway.gate_capacity(fte + bought_fte, p), self.gate_carry, t, p, self.streams["pathway"])
 
         month_report = reporters.transitions(old, hh.buffer("level"), hh.buffer("spell_start"), t, referred)
         if sw.generations:

@@ -29,6 +29,7 @@ EVIDENCE_GRADES = ("nl_rct", "rct", "quasi_experimental", "observational", "prac
 HOUSEHOLDS = ("any", "with_children", "single_parent")
 KINDS = ("programme", "gate_capacity")
 OUTCOME_EVENTS = ("reaches", "leaves")
+MEASURES = ("risk_ratio", "risk_difference")
 ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 TRANSITION = re.compile(r"^\s*(\w+)\s*:\s*(\w+)\s*->\s*(\w+)\s*$")
 MAX_WINDOW_MONTHS = 600  # an effect is followed for at most 50 years after enrolment
@@ -70,7 +71,8 @@ class Trial:
     outcome_event: str  # 'reaches': at or above the level at any month; 'leaves': below it at the end
     outcome_level: int
     outcome_text: str
-    published: float  # risk ratio, intervention over control
+    measure: str  # risk_ratio (intervention over control) or risk_difference (intervention minus control)
+    published: float
     ci: tuple[float, float] | None
     source: str
 
@@ -197,14 +199,14 @@ def _describe(kind) -> str:
             int: "a whole number"}.get(kind, str(kind))
 
 
-def _interval(r: _Reader, key: str, point: float, *, required=True) -> tuple[float, float] | None:
+def _interval(r: _Reader, key: str, point: float, *, required=True, positive=True) -> tuple[float, float] | None:
     ci = r.get(key, list, required=required)
     if ci is None:
         return None
-    if len(ci) != 2 or any(isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) or x <= 0
-                           for x in ci) or not ci[0] <= point <= ci[1]:
+    if len(ci) != 2 or any(isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x)
+                           or (positive and x <= 0) for x in ci) or not ci[0] <= point <= ci[1]:
         raise r.error(key, "not an interval around the estimate", found=ci,
-                      expected=f"[low, high], both positive, with low <= {point} <= high")
+                      expected=f"[low, high]{', both positive,' if positive else ''} with low <= {point} <= high")
     return float(ci[0]), float(ci[1])
 
 
@@ -243,15 +245,22 @@ def _trial(r: _Reader) -> Trial | None:
     if "trial" not in r.data:
         return None
     outcome = r.get("trial.outcome", dict)
+    for key in outcome:
+        if key not in ("domain", "event", "level", "text"):
+            raise r.error(f"trial.outcome.{key}", "unknown field", expected="domain | event | level | text")
     domain = r.domain("trial.outcome.domain", r.get("trial.outcome.domain", str))
     level = r.level("trial.outcome.level", r.get("trial.outcome.level", str))
-    published = r.number("trial.published", 0.0, 50.0)
+    measure = r.choice("trial.measure", MEASURES)
+    published = r.number("trial.published", *((0.0, 100.0) if measure == "risk_ratio" else (-1.0, 1.0)))
+    if measure == "risk_ratio" and published <= 0:
+        raise r.error("trial.published", "out of range", found=published, expected="a positive risk ratio")
     return Trial(design=r.choice("trial.design", EVIDENCE_GRADES), n=r.get("trial.n", int),
                  population=r.get("trial.population", str),
                  follow_up_months=int(r.number("trial.follow_up_months", 1, 240)),
                  outcome_domain=domain, outcome_event=r.choice("trial.outcome.event", OUTCOME_EVENTS),
-                 outcome_level=level, outcome_text=outcome.get("text", ""), published=published,
-                 ci=_interval(r, "trial.ci", published, required=False), source=r.get("trial.source", str))
+                 outcome_level=level, outcome_text=outcome.get("text", ""), measure=measure, published=published,
+                 ci=_interval(r, "trial.ci", published, required=False, positive=measure == "risk_ratio"),
+                 source=r.get("trial.source", str))
 
 
 def read_entry(path: Path) -> Intervention:
@@ -262,6 +271,12 @@ def read_entry(path: Path) -> Intervention:
     for key in data:
         if key not in known:
             raise r.error(key, "unknown field", expected=" | ".join(sorted(known)))
+    for table, fields in SUBTABLES.items():
+        for key in r.get(table, dict, required=False, default={}):
+            if key not in fields:
+                raise r.error(f"{table}.{key}", "unknown field", expected=" | ".join(fields))
+    if not all(isinstance(x, str) and x.strip() for x in r.get("sources", list)):
+        raise r.error("sources", "not a list of texts", expected="one text per source, with its year")
     ident = r.get("id", str)
     if not ID.match(ident) or ident != path.stem:
         raise r.error("id", "not the file's name", found=ident, expected=f"'{path.stem}' (lowercase, digits, _)")
@@ -303,6 +318,12 @@ def read_entry(path: Path) -> Intervention:
 
 
 CATALOGUE_DIR = "interventions"
+SUBTABLES = {
+    "target": ("domains", "levels", "households", "youngest_child_under", "eligible_per_1000"),
+    "delivery": ("reach", "uptake", "cost_per_participant", "months", "reveals_hidden_need"),
+    "effect_timing": ("onset_months", "lasts_months", "half_life_months", "source"),
+    "trial": ("design", "n", "population", "follow_up_months", "outcome", "measure", "published", "ci", "source"),
+}
 
 
 @lru_cache(maxsize=1)

@@ -37,14 +37,17 @@ def effectiveness(months_since_start: int, params) -> float:
     return float(min(1.0, start + (1.0 - start) * months_since_start / ramp))
 
 
-def update_contacts(households, target: int, month: int, params, rng: np.random.Generator) -> int:
+def update_contacts(households, target: int, month: int, params, rng: np.random.Generator,
+                    taking_part: np.ndarray | None = None) -> int:
     """Start new contacts up to `target` households in contact; returns how many started.
 
     Households not in contact are drawn with weight 1, or 1 + targeting when they show risk
     signals (level 1-2) in a domain the support is for, scaled so that `missing` are expected."""
     focus = np.asarray(params["levers.prevention.domain_weights"]) > 0
     weight = np.empty(len(households))
-    in_contact = _contact_weights(households.contact_until, households.programme, households.buffer("level"), focus,
+    if taking_part is None:  # nobody takes part in a catalogue programme
+        taking_part = np.full(1, -1, np.int8)
+    in_contact = _contact_weights(households.contact_until, taking_part, households.buffer("level"), focus,
                                   month, float(params["prevention.targeting"]), weight)
     missing = target - in_contact
     if missing <= 0:
@@ -55,14 +58,15 @@ def update_contacts(households, target: int, month: int, params, rng: np.random.
 
 
 @numba.njit(cache=True, nogil=True)
-def _contact_weights(contact_until, programme, level, focus, month, targeting, weight):
+def _contact_weights(contact_until, taking_part, level, focus, month, targeting, weight):
     in_contact = 0
+    anyone = len(taking_part) == len(weight)
     for h in range(len(weight)):
         if contact_until[h] >= month:
             in_contact += 1
             weight[h] = 0.0
             continue
-        if programme[h] >= 0:  # one programme at a time: catalogue participants are not contacted
+        if anyone and taking_part[h] >= 0:  # catalogue participants are not contacted as well
             weight[h] = 0.0
             continue
         at_risk = False

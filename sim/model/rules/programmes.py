@@ -3,10 +3,12 @@
 Each month, for every intervention an experiment buys (sim/params/catalogue.py):
 
 - **Eligible** are households in its target group (at a target level in a target domain, of the
-  household type, with a child under the age limit) that are in no other programme and not in a
-  generic voorliggend-veld contact. A household follows one programme at a time: until the
-  effect window of its programme has run out (under 1% of the effect left), it is not eligible
-  for another.
+  household type, with a child under the age limit) that are not in a generic voorliggend-veld
+  contact, not taking part in a programme now (during its `delivery.months`), and not still
+  carrying this programme's own effect. A household carries one programme's effect at a time:
+  joining another after the first one's delivery ends replaces what is left of the first's
+  effect (a simplification; the rest fades anyway). The effect is followed until under 1% is
+  left (Intervention.window), then the household is free of it.
 - **Capacity**: the programme can take on `reach x uptake` of its eligible households a year.
   A budget B buys `capacity x (1 - exp(-B / (capacity x cost per participant)))` participants a
   year (diminishing returns: the last reachable households cost the most) and all of B is
@@ -48,14 +50,11 @@ class Programmes:
         # one per month since enrolment.
         windows = np.array([e.window for e in self.entries])
         self.window = windows.astype(np.int32)
+        self.delivery = np.array([e.months for e in self.entries], np.int32)
         self.offset = (1 + np.concatenate([[0], np.cumsum(windows)[:-1]])).astype(np.int32)
         self.table = np.ones((1 + windows.sum(), 3, N_DOMAINS, N_LEVELS), np.float32)
         for k, e in enumerate(self.entries):
-            ratios = [eff.at_quantile(self.levers[k].effect_quantile) for eff in e.effects]
-            weights = np.array([e.weight(a) for a in range(e.window)])
-            for eff, rr in zip(e.effects, ratios):
-                self.table[self.offset[k]:self.offset[k] + e.window, eff.kind, eff.domain, eff.from_level] *= \
-                    (rr ** weights).astype(np.float32)
+            self.set_effect(k, [eff.at_quantile(self.levers[k].effect_quantile) for eff in e.effects])
         # Outreach weights by domain: row 0 the generic contact's, row k + 1 entry k's.
         self.outreach = np.zeros((1 + len(self.entries), N_DOMAINS), np.float32)
         for k, e in enumerate(self.entries):
@@ -63,12 +62,25 @@ class Programmes:
                 self.outreach[1 + k, list(e.domains)] = 1.0
         self.needs_age = any(self.entries[k].youngest_child_under is not None for k in self.active)
 
+        self.enrolled_ever = False
+
+    def set_effect(self, k: int, ratios) -> None:
+        """Entry k's rows of the effect table for the given rate ratio of each of its effects."""
+        e = self.entries[k]
+        rows = self.table[self.offset[k]:self.offset[k] + e.window]
+        rows[:] = 1.0
+        weights = np.array([e.weight(a) for a in range(e.window)])
+        for eff, rr in zip(e.effects, ratios):
+            rows[:, eff.kind, eff.domain, eff.from_level] *= (float(rr) ** weights).astype(np.float32)
+
     @property
     def any_active(self) -> bool:
         return bool(self.active)
 
-    def gate_fte(self, calendar_year: int, first_year: int) -> float:
-        return sum(self.levers[k].in_year(calendar_year, first_year)[1] for k in self.gate) / self.cost_per_fte
+    def gate_budget(self, calendar_year: int, first_year: int) -> dict:
+        """Yearly euros of each gate-capacity entry bought this year (they buy FTE at the gate's
+        cost per FTE, and are booked as investment, not as the gate's regular staff)."""
+        return {self.entries[k].id: self.levers[k].in_year(calendar_year, first_year)[1] for k in self.gate}
 
     def release(self, hh, tick: int) -> None:
         """Households whose programme's effect window has run out are free again."""
@@ -79,12 +91,13 @@ class Programmes:
             prog[done] = -1
 
     def eligible(self, k: int, hh, n_children, youngest, tick: int) -> np.ndarray:
+        """[household] mask of the entry's target group, free to enrol now."""
         e = self.entries[k]
         level = hh.level
         mask = np.zeros(len(hh), bool)
         for d in e.domains:
             mask |= np.isin(level[:, d], e.levels)
-        mask &= (hh.programme < 0) & (hh.contact_until < tick)
+        mask &= (hh.programme != k) & ~self.busy(hh, tick) & (hh.contact_until < tick)
         if e.households != "any":
             mask &= n_children > 0
         if e.households == "single_parent":
@@ -93,7 +106,18 @@ class Programmes:
             mask &= youngest < e.youngest_child_under
         return mask
 
+    def busy(self, hh, tick: int) -> np.ndarray:
+        """[household] taking part in a programme now (within its delivery months)."""
+        prog = hh.programme
+        return (prog >= 0) & (tick - hh.programme_start < self.delivery[np.maximum(prog, 0)])
+
+    def taking_part(self, hh, tick: int) -> np.ndarray:
+        """[household] programme index while it is delivered, -1 otherwise (the generic contact
+        does not reach these households)."""
+        return np.where(self.busy(hh, tick), hh.programme, -1).astype(np.int8)
+
     def enrol(self, hh, rows: np.ndarray, k: int, tick: int) -> None:
+        self.enrolled_ever = self.enrolled_ever or len(rows) > 0
         hh.programme[rows] = k
         hh.programme_start[rows] = tick
 
@@ -102,11 +126,8 @@ class Programmes:
         out, spend = {}, {}
         self.release(hh, tick)
         if n_children is None:
-            n_children = np.bincount(children.hh, minlength=len(hh))[: len(hh)]
-        youngest = None
-        if self.needs_age:
-            youngest = np.full(len(hh), np.inf, np.float32)
-            np.minimum.at(youngest, children.hh, children.age)
+            n_children = children_at_home(hh, children)
+        youngest = youngest_child(hh, children) if self.needs_age else None
         for k in self.active:
             e, lever = self.entries[k], self.levers[k]
             mode, amount = lever.in_year(calendar_year, first_year)
@@ -128,7 +149,8 @@ class Programmes:
             euros = amount / 12.0 if mode == "budget" else new * e.cost_per_participant
             spend[e.payer] = spend.get(e.payer, 0.0) + euros
             out.update({f"programme__{e.id}__eligible": n_eligible, f"programme__{e.id}__new": new,
-                        f"programme__{e.id}__in_programme": int(np.count_nonzero(hh.programme == k)),
+                        f"programme__{e.id}__in_programme": int(np.count_nonzero((hh.programme == k)
+                                                                                  & self.busy(hh, tick))),
                         f"programme__{e.id}__spend": euros})
         return out, spend
 
@@ -148,3 +170,14 @@ class Programmes:
         if contacted is not None:
             rows = np.where(contacted, 0, rows)
         return rows.astype(np.int32)
+
+
+def children_at_home(hh, children) -> np.ndarray:
+    return np.bincount(children.hh, minlength=len(hh))[: len(hh)]
+
+
+def youngest_child(hh, children) -> np.ndarray:
+    """[household] age of the youngest child at home in years (inf without children)."""
+    youngest = np.full(len(hh), np.inf, np.float32)
+    np.minimum.at(youngest, children.hh, children.age)
+    return youngest
