@@ -60,6 +60,8 @@ class Programmes:
         for k, e in enumerate(self.entries):
             if e.reveals_hidden_need:
                 self.outreach[1 + k, list(e.domains)] = 1.0
+        self.reveals = np.array([e.reveals_hidden_need for e in self.entries], bool)
+        self._nobody = np.full(0, -1, np.int32)
         self.needs_age = any(self.entries[k].youngest_child_under is not None for k in self.active)
 
         self.enrolled_ever = False
@@ -164,9 +166,17 @@ class Programmes:
         return rows.astype(np.int32)
 
     def outreach_rows(self, hh, contacted: np.ndarray | None) -> np.ndarray:
-        """Row of the outreach table per household (0 the generic contact, k + 1 entry k), -1 none."""
+        """Row of the outreach table per household (0 the generic contact, k + 1 entry k), -1 none.
+        The array may be longer than the population (a reused buffer when nobody is reached)."""
+        n = len(hh)
+        if not self.enrolled_ever:
+            if contacted is not None:
+                return np.where(contacted, 0, -1).astype(np.int32)
+            if len(self._nobody) < n:
+                self._nobody = np.full(int(n * 1.25) + 64, -1, np.int32)
+            return self._nobody
         prog = hh.programme
-        rows = np.where((prog >= 0) & self.outreach[np.maximum(prog, 0) + 1].any(axis=1), prog + 1, -1)
+        rows = np.where(self.reveals[np.maximum(prog, 0)] & (prog >= 0), prog + 1, -1)
         if contacted is not None:
             rows = np.where(contacted, 0, rows)
         return rows.astype(np.int32)
