@@ -62,6 +62,9 @@ def cmd_params(args) -> int:
         rng = "" if leaf.range is None else f"{leaf.range[0]} – {leaf.range[1]}"
         payer = f" (payer: {leaf.payer}, price year {leaf.price_year})" if leaf.payer else ""
         print(f"| `{leaf.key}` | {leaf.value} | {leaf.unit}{payer} | {leaf.source} | {rng} |")
+    from .analysis.catalogue_table import catalogue_markdown
+
+    print("\n" + catalogue_markdown())
     return 0
 
 
@@ -95,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_bench)
 
-    p = sub.add_parser("params", help="print every default parameter with unit and source (Markdown)")
+    p = sub.add_parser("params", help="print every default parameter and the intervention catalogue (Markdown)")
     p.set_defaults(func=cmd_params)
 
     from .run.trial_cli import add_parser as add_trial

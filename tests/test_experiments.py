@@ -92,8 +92,8 @@ def test_run_writes_a_complete_folder_with_manifest(tmp_path):
     assert manifest["seeds"]["root"] == 20261123
     assert manifest["package_versions"]["mesa"].startswith("3.")
     ts = results["timeseries"]
-    assert len(ts) == 2 * 2 * 36
-    assert set(ts["scenario"]) == {"baseline", "invest_100"}
+    assert len(ts) == 3 * 2 * 36
+    assert set(ts["scenario"]) == {"baseline", "invest_100", "portfolio_100"}
     summary = results["summary"]
     assert list(summary.columns) == ["scenario", "metric", "mean", "p05", "p95"]
     metrics = set(summary.loc[summary["scenario"] == "invest_100", "metric"])
@@ -102,6 +102,16 @@ def test_run_writes_a_complete_folder_with_manifest(tmp_path):
         assert m in metrics
     assert (folder / "report.html").stat().st_size > 10000
     assert len(list((folder / "charts").glob("*.png"))) >= 4
+    # The catalogue portfolio gets a league-table row, a chart and a report section.
+    league = pd.read_csv(folder / "league.csv")
+    assert list(league["scenario"]) == ["portfolio_100"]
+    row = league.iloc[0]
+    assert row["participants"] > 0 and row["spend"] == pytest.approx(2.4e6 * 3)
+    payers = [c for c in league.columns if c.startswith("bcr_")]
+    assert sum(row[c] for c in payers) == pytest.approx(row["benefit_cost_ratio"], rel=1e-9, abs=1e-12)
+    assert row["p_break_even_4y"] <= row["p_break_even_8y"] <= row["p_break_even_12y"] <= row["p_break_even_20y"]
+    report = (folder / "report.html").read_text("utf-8")
+    assert 'id="interventions"' in report and (folder / "charts" / "league.png").is_file()
 
 
 def test_parallel_equals_serial(tmp_path):

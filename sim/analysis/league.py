@@ -105,6 +105,15 @@ def league_table(ts: pd.DataFrame, config: dict, *, discount_rate: float) -> pd.
             row[f"savings_{payer}"] = saved.mean()
         for within in BREAK_EVEN_WITHIN:
             row[f"p_break_even_{within}y"] = float((r["break_even_year"] <= within).mean())
+        # The target group as the model has it, beside the published figure (single entries).
+        if len(entries) == 1:
+            e = entries[0]
+            frame = ts[ts["scenario"] == scenario]
+            column = f"programme__{e.id}__eligible"
+            row["eligible_per_1000"] = (1000 * frame[column] / frame["households"]).mean() \
+                if column in frame else math.nan
+            row["eligible_per_1000_published"] = e.eligible_per_1000.value if e.eligible_per_1000.value is not None \
+                else math.nan
         row["who_gains"] = " ".join(p for p, v in sorted(savings.items(), key=lambda kv: -kv[1]) if v > 0)
         rows.append(row)
     return pd.DataFrame(rows).sort_values("npv", ascending=False, kind="stable").reset_index(drop=True)
