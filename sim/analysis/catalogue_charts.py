@@ -6,6 +6,7 @@ charts of a run); kept apart because charts.py is already long.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -57,10 +58,18 @@ def league_chart(league: pd.DataFrame, *, language: str, out_dir, labels=None, n
         ax.errorbar(rows["npv"] / scale, y, xerr=[(rows["npv"] - rows["npv_p05"]) / scale,
                                                   (rows["npv_p95"] - rows["npv"]) / scale],
                     fmt="none", ecolor="black", capsize=4, lw=1.5)
-        ax.set_yticks(y, [f"{labels.get(s, s)}  ({ev})" for s, ev in zip(rows["scenario"], rows["evidence"])])
+        ax.set_yticks(y, [_bar_label(labels.get(s, s), ev, language) for s, ev in zip(rows["scenario"], rows["evidence"])],
+                      fontsize=12 if len(rows) > 8 else 14)
         ax.axvline(0, color="black", lw=1)
         ax.set_xlabel(t("league.npv_axis", language, unit=unit))
         ax.set_title(t("league.title", language))
         ax.grid(axis="y", visible=False)
         _euro_axis(ax, scale, language, axis="x")
         return _save(fig, out_dir, name)
+
+
+def _bar_label(name: str, evidence: str, language: str) -> str:
+    """The scenario's label, wrapped, over its evidence: one grade, or the size of a portfolio."""
+    grades = [g for g in str(evidence).split(" + ") if g]
+    grade = t(f"evidence.{grades[0]}", language) if len(grades) == 1 else t("league.portfolio", language, n=len(grades))
+    return textwrap.shorten(str(name), 38, placeholder="…") + f"\n({grade})"

@@ -49,6 +49,7 @@ STRINGS = {
                         "en": "Chance of breaking even within 4 / 8 / 12 / 20 years"},
     "league.col.gains": {"nl": "Wie wint", "en": "Who gains"},
     "league.nobody": {"nl": "niemand", "en": "nobody"},
+    "league.portfolio": {"nl": "{n} interventies", "en": "{n} interventions"},
     "alt.league": {"nl": "Staafdiagram van de netto contante waarde per interventie met de spreiding over de simulaties.",
                    "en": "Bar chart of the net present value per intervention with the spread over the runs."},
     "caption.league": {
