@@ -55,8 +55,9 @@ def league_chart(league: pd.DataFrame, *, language: str, out_dir, labels=None, n
         y = np.arange(len(rows))
         colours = [OKABE_ITO["bluish_green"] if v > 0 else OKABE_ITO["vermillion"] for v in rows["npv"]]
         ax.barh(y, rows["npv"] / scale, color=colours, alpha=0.8)
-        ax.errorbar(rows["npv"] / scale, y, xerr=[(rows["npv"] - rows["npv_p05"]) / scale,
-                                                  (rows["npv_p95"] - rows["npv"]) / scale],
+        # Clipped at 0: with identical runs the mean and a quantile differ in the last bit.
+        ax.errorbar(rows["npv"] / scale, y, xerr=[((rows["npv"] - rows["npv_p05"]) / scale).clip(lower=0),
+                                                  ((rows["npv_p95"] - rows["npv"]) / scale).clip(lower=0)],
                     fmt="none", ecolor="black", capsize=4, lw=1.5)
         ax.set_yticks(y, [_bar_label(labels.get(s, s), ev, language) for s, ev in zip(rows["scenario"], rows["evidence"])],
                       fontsize=12 if len(rows) > 8 else 14)

@@ -74,7 +74,7 @@ EXTRA_COLOURS = [OKABE_ITO[c] for c in ("sky_blue", "yellow", "black")] + ["#B0B
 FIGSIZE = (13.333, 7.5)  # 16:9 slide
 DPI = 150
 STYLE = {
-    "font.family": ["DejaVu Sans", "Liberation Sans", "sans-serif"],
+    "font.family": ["DejaVu Sans", "sans-serif"],  # DejaVu ships with matplotlib: no font warnings
     "font.size": 16,
     "axes.titlesize": 20,
     "axes.titleweight": "bold",

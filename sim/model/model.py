@@ -16,7 +16,7 @@ from ..params import Parameters
 from . import costs, episodes, reporters
 from .levels import Domain
 from .population import Household, household_view, initial_population
-from .rules import cascades, demography, generations, hazards, pathway, prevention, programmes
+from .rules import cascades, demography, generations, hazards, keyed, pathway, prevention, programmes
 
 # Appending a stream leaves the others' draws as they were (SeedSequence children by index).
 STREAMS = ("population", "hazards", "pathway", "prevention", "demography", "mesa", "programmes")
@@ -61,6 +61,9 @@ class PreventionModel(mesa.Model):
         self._uniform_buffer = np.empty(0, np.float32)
         self.prevention_started: int | None = None
         self.programmes = programmes.Programmes(self.params)
+        # Keys of the keyed uniforms (rules/keyed.py): one draw each, so every scenario of a seed shares them.
+        self.pathway_key = keyed.run_key(self.streams["pathway"])
+        self.programme_key = keyed.run_key(self.streams["programmes"])
         self.report: dict = {}
         self.datacollector = MonthlyRecorder()
         while self.month < 0:
@@ -148,7 +151,7 @@ class PreventionModel(mesa.Model):
             if progs.any_active and self.month >= 0:
                 programme_report, programme_spend = progs.step(
                     hh, self.children, n_children if sw.demography else None, t, self.calendar_year,
-                    self.start_year, self.streams["programmes"])
+                    self.start_year, self.programme_key)
             elif progs.enrolled_ever:  # enrolled from outside, as a virtual trial does
                 progs.release(hh, t)
             if eff > 0 or (progs.enrolled_ever and (hh.programme >= 0).any()):
@@ -168,7 +171,7 @@ class PreventionModel(mesa.Model):
             progs.outreach[0] = p["levers.prevention.domain_weights"]
             requests, hidden, crises = pathway.route_requests(
                 hh, old, new, go_up, progs.outreach_rows(hh, contacted), progs.outreach, t, p,
-                self.streams["pathway"], sw)
+                self.pathway_key, sw)
         hh.level[:] = new
         waits, referred = np.zeros(0), None
         fte = pathway.gate_fte(len(hh), self.calendar_year, p)
@@ -181,7 +184,7 @@ class PreventionModel(mesa.Model):
                 programme_report[f"programme__{name}__fte"] = euros / p["gate.cost_per_fte"]
         if sw.capacity:
             waits, referred, self.gate_carry = pathway.serve_queue(
-                hh, pathway.gate_capacity(fte + bought_fte, p), self.gate_carry, t, p, self.streams["pathway"])
+                hh, pathway.gate_capacity(fte + bought_fte, p), self.gate_carry, t, p, self.pathway_key)
 
         month_report = reporters.transitions(old, hh.buffer("level"), hh.buffer("spell_start"), t, referred)
         if sw.generations:

@@ -15,6 +15,7 @@ import numba
 import numpy as np
 
 from ..levels import LIGHT, MAATWERK, SPECIALIST, Level
+from . import keyed
 
 
 def gate_fte(households: int, calendar_year: int, params) -> float:
@@ -28,7 +29,7 @@ def gate_capacity(fte: float, params) -> float:
     return fte * params["gate.hours_per_fte_month"] / params["gate.hours_per_request"]
 
 
-def route_requests(households, old_level, new_level, go_up, outreach_row, outreach_weight, month, params, rng,
+def route_requests(households, old_level, new_level, go_up, outreach_row, outreach_weight, month, params, key,
                    switches):
     """Turn this month's moves of waiting households and L2->L3 escalations into crises,
     withdrawals and requests; `new_level` is updated in place.
@@ -37,20 +38,20 @@ def route_requests(households, old_level, new_level, go_up, outreach_row, outrea
     `outreach_row` [household] is a row of `outreach_weight` [row, domain] (how much a contact or
     an outreaching programme weighs in each domain), -1 for none.
 
-    Random draws are made only for the households concerned, in household order: first one per
-    escalation that might not be asked for, then one per hidden need that contact might reveal."""
+    Each decision draws the household's own keyed uniform (rules/keyed.py: run key, household,
+    month, domain, purpose), so one household's fate never shifts another's draws."""
     return _route(old_level, new_level, go_up, households.buffer("waiting_since"), households.buffer("latent"),
-           outreach_row, outreach_weight,
+           households.buffer("id"), outreach_row, outreach_weight,
            np.float32(params["latent_demand.non_take_up"]), np.float32(params["latent_demand.contact_take_up"]),
-           np.float32(params["latent_demand.reveal"]), month, switches.latent_demand, switches.capacity, rng)
+           np.float32(params["latent_demand.reveal"]), month, switches.latent_demand, switches.capacity, key)
 
 
 ASKS, HIDES = 1, 2  # what an escalating household does with its need for maatwerk
 
 
 @numba.njit(cache=True, nogil=True)
-def _route(old, new, go_up, waiting_since, latent, outreach_row, outreach_weight, non_take_up, contact_take_up, reveal,
-           month, latent_demand, capacity, rng):
+def _route(old, new, go_up, waiting_since, latent, ids, outreach_row, outreach_weight, non_take_up, contact_take_up,
+           reveal, month, latent_demand, capacity, key):
     n, n_dom = old.shape
     requests = hidden = crises = 0
     need = np.zeros((n, n_dom), np.int8)  # ASKS or HIDES, for this month's L2 -> L3 escalations
@@ -72,10 +73,10 @@ def _route(old, new, go_up, waiting_since, latent, outreach_row, outreach_weight
                     row = outreach_row[h]
                     weight = outreach_weight[row, d] if row >= 0 else np.float32(0.0)
                     skip = non_take_up * (one - contact_take_up * weight)
-                    if rng.random() < skip:
+                    if keyed.uniform(key, ids[h], month, d, keyed.TAKE_UP) < skip:
                         need[h, d] = HIDES
                         new[h, d] = LIGHT
-    # A second pass, because every reveal draw comes after every take-up draw.
+    # A second pass: a need hidden this month is recorded before any is revealed.
     for h in range(n):
         for d in range(n_dom):
             asks = need[h, d] == ASKS
@@ -89,7 +90,7 @@ def _route(old, new, go_up, waiting_since, latent, outreach_row, outreach_weight
                 hidden_need = latent[h, d] and new[h, d] == LIGHT and not asks
                 row = outreach_row[h]
                 if hidden_need and row >= 0 and waiting_since[h, d] < 0 and \
-                        rng.random() < reveal * outreach_weight[row, d]:
+                        keyed.uniform(key, ids[h], month, d, keyed.REVEAL) < reveal * outreach_weight[row, d]:
                     hidden_need = False
                     asks = True
                 latent[h, d] = hidden_need
@@ -103,7 +104,7 @@ def _route(old, new, go_up, waiting_since, latent, outreach_row, outreach_weight
     return requests, hidden, crises
 
 
-def serve_queue(households, capacity: float, carry: float, month: int, params, rng):
+def serve_queue(households, capacity: float, carry: float, month: int, params, key: int):
     """Assess the oldest requests up to capacity. Returns (served waits in months, requests
     referred back to the voorliggend veld per domain, leftover fractional capacity)."""
     h, d = _waiting(households.buffer("waiting_since"), len(households))
@@ -114,7 +115,7 @@ def serve_queue(households, capacity: float, carry: float, month: int, params, r
     h, d = h[order], d[order]
     waits = month - households.waiting_since[h, d]
     households.waiting_since[h, d] = -1
-    refer_back = rng.random(n_serve) < params["gate.refer_back_share"]
+    refer_back = keyed.uniforms(key, households.id[h], month, d, keyed.REFER_BACK) < params["gate.refer_back_share"]
     households.level[h[~refer_back], d[~refer_back]] = Level.MAATWERK
     referred = np.bincount(d[refer_back], minlength=households.level.shape[1])
     # Unused hours cannot be banked; only the fraction of an assessment carries over.

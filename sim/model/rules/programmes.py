@@ -14,8 +14,9 @@ Each month, for every intervention an experiment buys (sim/params/catalogue.py):
   year (diminishing returns: the last reachable households cost the most) and all of B is
   spent; a number of participants is taken up to capacity, and each costs its price.
 - **Enrolment**: each eligible household joins with probability (participants due this month /
-  eligible), one uniform each from the `programmes` stream, drawn only when someone is due — so
-  a zero budget leaves every draw of the model as it was.
+  eligible), by its own keyed uniform (rules/keyed.py), drawn only when someone is due — so a
+  zero budget leaves every draw of the model as it was, and two scenarios that buy the same
+  programme enrol the same households as long as they are eligible in both.
 - **Effect**: from enrolment the household's hazards on the named transitions are multiplied
   by `rate_ratio ** weight(months since enrolment)` (onset, plateau, fading; Intervention.weight),
   through the same table the generic contact uses. An effect that raises the move from emerging
@@ -29,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..levels import N_DOMAINS, N_LEVELS
+from . import keyed
 
 OUTPUTS = ("eligible", "new", "in_programme", "spend")  # programme__<id>__<output>, per month
 
@@ -123,7 +125,7 @@ class Programmes:
         hh.programme[rows] = k
         hh.programme_start[rows] = tick
 
-    def step(self, hh, children, n_children, tick: int, calendar_year: int, first_year: int, rng) -> tuple:
+    def step(self, hh, children, n_children, tick: int, calendar_year: int, first_year: int, key: int) -> tuple:
         """Enrol this month's participants. Returns (outputs by name, euros this month by payer)."""
         out, spend = {}, {}
         self.release(hh, tick)
@@ -145,7 +147,8 @@ class Programmes:
             new = 0
             if due > 0 and n_eligible:
                 rows = np.flatnonzero(mask)
-                picked = rows[rng.random(n_eligible) < min(1.0, due / n_eligible)]
+                u = keyed.uniforms(key, hh.id[rows], tick, np.full(n_eligible, k), keyed.ENROL)
+                picked = rows[u < min(1.0, due / n_eligible)]
                 self.enrol(hh, picked, k, tick)
                 new = len(picked)
             euros = amount / 12.0 if mode == "budget" else new * e.cost_per_participant
