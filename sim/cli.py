@@ -6,7 +6,10 @@ and a message naming the file, the key and what was expected.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .errors import ConfigError
@@ -22,27 +25,39 @@ def cmd_run(args) -> int:
     from .run.experiment import run_experiment, resolve_experiment
 
     exp = resolve_experiment(args.config, _sets(args.set))
+    from .run.experiment import experiment_estimate
+    from .run.resources import check_workers
+
+    workers = check_workers(args.workers if args.workers is not None else exp.workers,
+                            len(exp.scenarios) * exp.replications)
     print(f"experiment {exp.name}: {len(exp.scenarios)} scenarios x {exp.replications} replications, "
-          f"{exp.households:,} households, {exp.years} years from {exp.start_year}", file=sys.stderr)
+          f"{exp.households:,} households, {exp.years} years from {exp.start_year}; estimated "
+          f"{experiment_estimate(exp, workers).describe()}", file=sys.stderr)
     folder = run_experiment(exp, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                            progress=not args.quiet)
+                            progress=not args.quiet, force=args.force)
     print(folder)
     return 0
 
 
 def cmd_validate(args) -> int:
+    from .calibrate.posterior import parameter_draws
     from .run.experiment import resolve_experiment
 
     exp = resolve_experiment(args.config, _sets(args.set))
+    parameter_draws(exp)  # the posterior file the run would use is read and checked too
+    from .run.experiment import experiment_estimate
+
     print(f"{args.config}: valid — {len(exp.scenarios)} scenarios ({', '.join(exp.scenarios)}), "
           f"{exp.replications} replications, {exp.households:,} households, {exp.years} years, config hash "
-          f"{exp.config_hash}")
+          f"{exp.config_hash}; estimated {experiment_estimate(exp, None).describe()}")
     return 0
 
 
 def cmd_report(args) -> int:
     from .analysis.pipeline import analyse_folder
+    from .run.experiment import check_results_folder
 
+    check_results_folder(args.results)
     print(analyse_folder(Path(args.results), language=args.language, only_report=True))
     return 0
 
@@ -79,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="local processes (default: run.workers; 0 = all)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true", help="run even when the memory estimate exceeds free memory")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("validate", help="check a config without running it")
@@ -116,19 +132,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cluster scheduler, a container stop), handled exactly like Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if threading.current_thread() is threading.main_thread() \
+        else None
     try:
         return args.func(args)
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        # Runs write to a temporary folder that is removed on interruption; sweeps and
-        # calibrations keep their finished runs and say how to resume.
-        print("interrupted", file=sys.stderr)
-        return 130
+    except BrokenPipeError:  # `sim params | head`: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt as err:
+        # Runs write to a temporary folder that is removed on interruption, and workers are
+        # stopped; sweeps and calibrations keep their finished runs and say how to resume.
+        terminated = isinstance(err, Terminated)
+        print("terminated" if terminated else "interrupted", file=sys.stderr)
+        return 143 if terminated else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -19,11 +19,27 @@ def read_toml(path, *, what: str = "config") -> dict:
     if not path.is_file():
         raise ConfigError(f"{what} file not found", file=path, expected="a TOML file")
     try:
-        return tomllib.loads(path.read_text("utf-8"))
+        text = read_text(path)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ConfigError(f"not valid TOML: {exc}", file=path, line=int(match.group(1)) if match else None,
                           expected="TOML syntax") from None
+
+
+def read_text(path) -> str:
+    """A text file as UTF-8 (a byte-order mark is accepted), or ConfigError naming the file and
+    the first byte that is not UTF-8."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the file ({exc.strerror})", file=path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text: byte {exc.start} is 0x{data[exc.start]:02x}", file=path,
+                          expected="a file saved as UTF-8 (e.g. 'Save as' > UTF-8 in the editor)") from None
 
 
 def write_text_atomic(path, text: str) -> None:

@@ -36,10 +36,9 @@ def _run_config(args: argparse.Namespace) -> int:
     from .run import CalibrationFailed, run_calibration
 
     cfg = load_config(args.config)  # ConfigError -> exit 2 in sim.cli.main / main below
-    if args.workers is not None and args.workers < 0:
-        from ..errors import ConfigError
-        raise ConfigError("negative number of workers", key="--workers", found=args.workers,
-                          expected="0 (all cores) or more")
+    from ..run.resources import check_workers
+
+    check_workers(args.workers, 1)  # the same rule as every other verb
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

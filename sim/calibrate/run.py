@@ -128,7 +128,9 @@ def run_calibration(cfg: CalibrationConfig, *, workers: int | None = None, sched
     t0 = time.perf_counter()
     out = Path(output).resolve() if output is not None else cfg.output
     store = cfg.store_dir if output is None or cfg.store is not None else out / "runs" / cfg.config_hash
-    workers = cfg.workers if workers is None else workers
+    from ..run.resources import MAX_WORKERS, check_workers
+
+    workers = check_workers(cfg.workers if workers is None else workers, MAX_WORKERS)
     scheduler = scheduler if scheduler is not None else (cfg.scheduler or None)
     counting = _CountingRunTasks(run_tasks, store / "tasks")
     executor_kwargs = {"workers": workers or None, "scheduler": scheduler, "store": str(store / "tasks"),

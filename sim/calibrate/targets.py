@@ -86,7 +86,15 @@ def load_targets(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise ConfigError("targets file not found", file=path)
-    df = pd.read_csv(path, dtype={"derivation": str}, keep_default_na=False, na_values={"value": [""], "tolerance": [""]})
+    try:
+        df = pd.read_csv(path, dtype={"derivation": str}, keep_default_na=False,
+                         na_values={"value": [""], "tolerance": [""]}, encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"targets file is not UTF-8 text (byte {err.start})", file=path,
+                          expected="a CSV saved as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise ConfigError(f"targets file is not a readable CSV ({str(err).splitlines()[0]})", file=path,
+                          expected=f"a CSV with columns {', '.join(TARGET_COLUMNS)}") from None
     return validate_targets(df, file=path)
 
 

@@ -207,7 +207,12 @@ def _apply_set(data: dict, key: str, value: Any) -> None:
         data.setdefault("parameters", {})[".".join(parts[1:])] = value
         return
     if head == "scenarios" and len(parts) >= 3:
-        data.setdefault("scenarios", {}).setdefault(parts[1], {})[".".join(parts[2:])] = value
+        known = data.get("scenarios") or {}
+        if parts[1] not in known:  # a typo must not create a new, nearly empty scenario
+            raise ConfigError("--set names a scenario the config does not have", key=key, found=parts[1],
+                              expected=f"one of {', '.join(known) or '(no scenarios)'}",
+                              hint=suggest(parts[1], known))
+        known[parts[1]][".".join(parts[2:])] = value
         return
     if head in SECTIONS and SECTIONS[head] is not None and len(parts) == 2:
         data.setdefault(head, {})[parts[1]] = value
@@ -293,6 +298,9 @@ def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None
     _check_years(parameters, hor, file=file, prefix="parameters.")
     scenarios_raw = cfg["scenarios"] or {}
     if run["baseline"] not in scenarios_raw:
+        if "baseline" in (data.get("run") or {}):  # named on purpose: a misspelling must not add one
+            raise bad("run.baseline", "the baseline names no scenario", run["baseline"],
+                      f"one of {', '.join(scenarios_raw) or '(no scenarios)'}")
         scenarios_raw = {run["baseline"]: {"label": "Baseline"}, **scenarios_raw}
     scenarios = {}
     for name, body in sorted(scenarios_raw.items(), key=lambda kv: kv[0] != run["baseline"]):

@@ -366,9 +366,15 @@ def _run_local_pool(func, pending, n_workers, batch_size, accept) -> None:
     pool = cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx)
     try:
         _drive(pool, func, pending, lambda: n_workers, batch_size, accept)
+    except KeyboardInterrupt:
+        # Ctrl-C reaches the workers too, SIGTERM (sim.cli.Terminated) only this process: stop
+        # them now rather than wait for their batches, so no process outlives the command.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        raise
     finally:
-        # On success or TaskError everything is already drained; on
-        # KeyboardInterrupt drop what is queued instead of waiting for it.
+        # On success or TaskError everything is already drained; on an interruption drop what
+        # is queued instead of waiting for it.
         pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Experiment, load, load_dict
+from ..errors import ConfigError
 from .executor import Task, run_tasks
 
 TIMESERIES = "timeseries.parquet"
@@ -117,27 +118,51 @@ def _unique_folder(root: Path, name: str, stamp: str) -> Path:
     return target
 
 
+def experiment_estimate(exp: Experiment, workers: int | None):
+    """Memory and time of the experiment on this machine (sim.run.resources)."""
+    from ..params import Parameters
+    from .resources import estimate
+
+    burn_in = Parameters.build(exp.parameters)["burn_in_years"]
+    return estimate(households=exp.households, years=exp.years, burn_in_years=burn_in,
+                    runs=len(exp.scenarios) * exp.replications, workers=workers)
+
+
 def run_experiment(config, *, sets: Mapping[str, Any] | None = None, out: str | os.PathLike | None = None,
-                   workers: int | None = None, scheduler=None, progress: bool = True, analyse: bool = True) -> Path:
+                   workers: int | None = None, scheduler=None, progress: bool = True, analyse: bool = True,
+                   force: bool = False) -> Path:
     """Run an experiment (a path, a dict or an Experiment); return its results folder.
 
     `workers` overrides run.workers (0 or None = all cores); `scheduler` sends the runs to a
-    Dask cluster instead. With `analyse`, the summary, charts and report are written too.
+    Dask cluster instead. With `analyse`, the summary, charts and report are written too. A run
+    this machine's memory cannot hold is refused before it starts, unless `force`.
     """
     exp = resolve_experiment(config, sets)
     from ..calibrate.posterior import parameter_draws  # experiments use the calibrated parameters
+    from .resources import check_fits, check_workers
 
     draws = parameter_draws(exp)
+    tasks = tasks_for(exp, draws.overrides_for)
+    n_workers = check_workers(workers if workers is not None else exp.workers, len(tasks),
+                              key="--workers" if workers is not None else "run.workers")
+    if scheduler is None:
+        check_fits(experiment_estimate(exp, n_workers), force=force, what=f"experiment {exp.name}")
     root = Path(out) if out is not None else Path("results")
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / f".write-test-{os.getpid()}"
+        probe.mkdir()
+        probe.rmdir()
+    except OSError as err:
+        raise ConfigError(f"cannot write results here ({err.strerror})", file=root, key="--out",
+                          expected="a folder this user can write to") from None
     started = dt.datetime.now(dt.timezone.utc)
     stamp = started.strftime("%Y%m%dT%H%M%S")
     tmp = root / f".tmp-{exp.name}-{stamp}-{os.getpid()}"
     t0 = time.perf_counter()
     try:
         tmp.mkdir(parents=True)
-        n_workers = workers if workers is not None else (exp.workers or None)
-        results = run_tasks(simulate, tasks_for(exp, draws.overrides_for), workers=n_workers or None,
+        results = run_tasks(simulate, tasks, workers=n_workers,
                             scheduler=scheduler, progress=progress, desc=exp.name)
         ts = pd.concat(list(results.values()), ignore_index=True)
         bought = [c for c in ts.columns if c.startswith("programme__")]  # only scenarios that buy it report it
@@ -176,11 +201,39 @@ def run_experiment(config, *, sets: Mapping[str, Any] | None = None, out: str | 
         raise
 
 
+def check_results_folder(path) -> dict:
+    """The manifest of a results folder, or ConfigError saying what is wrong and what to do:
+    missing, not a folder, not a results folder, damaged manifest or time series."""
+    path = Path(path)
+    again = "run the experiment again with `sim run CONFIG`"
+    if not path.exists():
+        raise ConfigError("no such results folder", file=path, expected="a folder printed by `sim run`")
+    if not path.is_dir():
+        raise ConfigError("not a folder", file=path, expected="a results folder printed by `sim run`")
+    if not (path / MANIFEST).is_file():
+        raise ConfigError(f"not a results folder (no {MANIFEST})", file=path,
+                          expected="a folder printed by `sim run` (sweep folders: `sim sweep --resume`)")
+    try:
+        manifest = json.loads((path / MANIFEST).read_bytes().decode("utf-8"))
+        manifest["config"]["run"]["baseline"], manifest["config"]["scenarios"]  # noqa: B018 (the keys used)
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        raise ConfigError(f"damaged {MANIFEST}", file=path / MANIFEST, expected=f"the manifest `sim run` writes; {again}") \
+            from None
+    try:
+        import pyarrow.parquet as pq
+
+        columns = set(pq.read_schema(path / TIMESERIES).names)
+    except Exception:  # any reading failure means the same thing to the user
+        raise ConfigError(f"missing or damaged {TIMESERIES}", file=path / TIMESERIES, expected=again) from None
+    if not {"scenario", "replication", "month", "year"} <= columns:
+        raise ConfigError(f"{TIMESERIES} lacks the run's columns", file=path / TIMESERIES, expected=again)
+    return manifest
+
+
 def load_results(path) -> dict:
     """A results folder as pandas objects: manifest (dict), timeseries, summary and the other tables."""
     path = Path(path)
-    if not (path / MANIFEST).is_file():
-        raise FileNotFoundError(f"{path} is not a results folder (no {MANIFEST})")
+    check_results_folder(path)
     out: dict[str, Any] = {"manifest": json.loads((path / MANIFEST).read_text("utf-8")),
                            "timeseries": pd.read_parquet(path / TIMESERIES)}
     for csv in sorted(path.glob("*.csv")):

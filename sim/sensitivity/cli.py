@@ -899,7 +899,10 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
     tasks = make_tasks(spec, design)
     sessions_path = folder / SESSIONS_FILE
     sessions = _read_json(sessions_path) if sessions_path.is_file() else []
-    n_workers = workers if workers is not None else (spec["experiment"]["workers"] or None)
+    from ..run.resources import check_workers
+
+    n_workers = check_workers(workers if workers is not None else spec["experiment"]["workers"], len(tasks),
+                              key="--workers" if workers is not None else "run.workers")
     session = {"started": _now(), "finished": None, "seconds": None,
                "workers": None if scheduler is not None else (n_workers or "all cores"),
                "scheduler": str(scheduler) if scheduler is not None else None, "code_hash": code_hash()}
@@ -989,9 +992,9 @@ def _check_design(folder: Path, design) -> None:
 def cmd_sweep(args) -> int:
     from ..run.executor import TaskError
 
-    if args.workers is not None and args.workers < 0:
-        raise ConfigError("negative number of workers", key="--workers", found=args.workers,
-                          expected="0 (all cores) or more")
+    from ..run.resources import check_workers
+
+    check_workers(args.workers, 1)  # checked once more, against the number of runs, in run_sweep
     try:
         folder = run_sweep(args.config, resume=args.resume, out=args.out, workers=args.workers,
                            scheduler=args.scheduler, progress=not args.quiet)

@@ -1,0 +1,183 @@
+"""Nothing silent, nothing left behind: what a hostile-but-fair user throws at `sim`.
+
+Each case asserts the exit code, that the one-line message names the culprit, that no Python
+traceback is printed, and that nothing on disk changed.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPERIMENTS = ROOT / "experiments"
+POSTERIOR = ROOT / "calibration" / "posterior.csv"
+
+
+def run_cli(args, capsys):
+    code = main(args)
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and "Traceback" not in out.out
+    return code, out.err
+
+
+def config(tmp_path, text, name="exp.toml", encoding="utf-8", bom=False):
+    path = tmp_path / name
+    data = text.encode(encoding)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    return path
+
+
+BASE = f'extends = "{(EXPERIMENTS / "baseline.toml").as_posix()}"\n'
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path, capsys):
+    path = config(tmp_path, BASE + '[experiment]\nname = "bom"\n', bom=True)
+    code, _ = run_cli(["validate", str(path)], capsys)
+    assert code == 0
+
+
+def test_a_latin1_config_names_the_file_and_the_byte(tmp_path, capsys):
+    path = config(tmp_path, BASE + '[experiment]\ndescription = "café"\n', encoding="latin-1")
+    code, err = run_cli(["validate", str(path)], capsys)
+    assert code == 2 and str(path) in err and "not UTF-8" in err and "0xe9" in err
+
+
+@pytest.mark.parametrize("sets, culprit", [
+    (["scenarios.invest_10.levers.prevention.per_household=5"], "did you mean 'invest_100'"),
+    (['run.baseline="baseine"'], "run.baseline"),
+    (["parameters.prevention.cost_per_household_reached=nan"], "not a finite number"),
+    (["parameters.gate.cost_per_fte=inf"], "not a finite number"),
+    (["scenarios.invest_100.levers.prevention.per_household=inf"], "not a finite number"),
+    (["parameters.levers.prevention.domain_weights=[1.0, nan, 0.0, 0.0]"], "not a finite number"),
+    (["parameters.levers.prevention.by_year={2090 = 5.0}"], "outside the horizon"),
+    (["run.discount_rate=nan"], "run.discount_rate"),
+])
+def test_bad_values_and_typos_are_refused_with_the_culprit_named(sets, culprit, capsys):
+    code, err = run_cli(["validate", str(EXPERIMENTS / "default.toml")] + [a for s in sets for a in ("--set", s)],
+                        capsys)
+    assert code == 2 and culprit in err
+
+
+@pytest.fixture
+def damaged_posterior(tmp_path):
+    """Swap in a damaged calibration/posterior.csv for one test and put the real one back."""
+    saved = tmp_path / "posterior.saved"
+    shutil.copy2(POSTERIOR, saved)
+
+    def damage(text_or_bytes):
+        data = text_or_bytes if isinstance(text_or_bytes, bytes) else text_or_bytes.encode()
+        POSTERIOR.write_bytes(data)
+    yield damage
+    shutil.copy2(saved, POSTERIOR)
+
+
+def _rows():
+    return POSTERIOR.read_text("utf-8").splitlines()
+
+
+@pytest.mark.parametrize("how, culprit", [
+    (lambda rows: "\n".join(rows[:-5]) + "\n", "different number of rows"),  # truncated
+    (lambda rows: "\n".join(rows[:1]) + "\n", "no rows"),
+    (lambda rows: "", "not a readable CSV"),
+    (lambda rows: "\n".join([rows[0], rows[1].replace(rows[1].split(",")[2], "abc", 1)] + rows[2:]) + "\n",
+     "not a finite number"),
+    (lambda rows: "\n".join([rows[0], rows[1].replace(rows[1].split(",")[0], "nan", 1)] + rows[2:]) + "\n",
+     "not a finite number"),
+    (lambda rows: "\n".join([rows[0], rows[1].replace(rows[1].split(",")[0], "-0.5", 1)] + rows[2:]) + "\n",
+     "posterior row 1"),
+    (lambda rows: b"\xff\xfe" + "\n".join(rows).encode("utf-16-le"), "not UTF-8"),
+])
+def test_a_damaged_posterior_is_an_error_naming_it_before_any_folder_is_made(how, culprit, damaged_posterior,
+                                                                              tmp_path, capsys):
+    damaged_posterior(how(_rows()))
+    out = tmp_path / "results"
+    for verb in (["validate", str(EXPERIMENTS / "default.toml")],
+                 ["run", str(EXPERIMENTS / "default.toml"), "--out", str(out), "--set", "population.households=300"]):
+        code, err = run_cli(verb, capsys)
+        assert code == 2 and "posterior.csv" in err and culprit in err, err
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("make, culprit", [
+    (lambda p: None, "no such results folder"),
+    (lambda p: p.mkdir(), "not a results folder"),
+    (lambda p: (p.mkdir(), (p / "manifest.json").write_text('{"config": ')), "damaged manifest.json"),
+    (lambda p: (p.mkdir(), (p / "manifest.json").write_text('{"config": {"run": {"baseline": "b"}, "scenarios": {}}}'),
+                (p / "timeseries.parquet").write_bytes(b"PAR1 not really")), "damaged timeseries.parquet"),
+    (lambda p: p.write_text("a file"), "not a folder"),
+])
+def test_sim_report_on_a_missing_foreign_or_damaged_folder_says_what_is_wrong(make, culprit, tmp_path, capsys):
+    folder = tmp_path / "results-x"
+    make(folder)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    code, err = run_cli(["report", str(folder)], capsys)
+    assert code == 2 and culprit in err
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("args, culprit", [
+    (["--workers", "-3"], "--workers"),
+    (["--workers", "100000"], "--workers"),
+    (["--set", "population.households=100000000", "--set", "run.replications=1"], "memory"),
+    (["--set", "population.households=8200000", "--set", "run.replications=400", "--workers", "1"], "too long"),
+])
+def test_options_and_sizes_beyond_the_machine_are_refused_before_any_work(args, culprit, tmp_path, capsys):
+    out = tmp_path / "results"
+    code, err = run_cli(["run", str(EXPERIMENTS / "default.toml"), "--out", str(out), "--quiet"] + args, capsys)
+    assert code == 2 and culprit in err
+    assert not out.exists()
+
+
+def test_out_pointing_at_a_file_is_refused(tmp_path, capsys):
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    code, err = run_cli(["run", str(EXPERIMENTS / "default.toml"), "--out", str(target), "--quiet",
+                         "--set", "population.households=300", "--set", "horizon.years=1"], capsys)
+    assert code == 2 and "--out" in err and target.read_text() == "x"
+
+
+def test_sim_params_into_a_closed_pipe_is_quiet():
+    proc = subprocess.run(f"{sys.executable} -m sim params | head -1", shell=True, cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.stdout.startswith("| parameter") and "Traceback" not in proc.stderr and "Error" not in proc.stderr
+
+
+def test_sigterm_stops_a_run_leaving_no_folder_and_no_process(tmp_path):
+    """What a cluster scheduler or a container stop sends: exit 143, no temporary folder, and
+    no worker process left without its parent."""
+    out = tmp_path / "results"
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "run", str(EXPERIMENTS / "default.toml"), "--out", str(out),
+                             "--quiet", "--workers", "2", "--set", "population.households=30000",
+                             "--set", 'run.posterior="none"'],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (out.exists() and any(p.name.startswith(".tmp-") for p in out.iterdir())):
+        time.sleep(0.2)
+    time.sleep(3)  # the workers are busy now
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert children, "the run had no worker processes to test with"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and "terminated" in err and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
+    def alive():
+        return [pid for pid in children if Path(f"/proc/{pid}").exists()
+                and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()]
+    deadline = time.time() + 10
+    while alive() and time.time() < deadline:
+        time.sleep(0.2)
+    alive = alive()
+    if alive:  # clean up before failing
+        for pid in alive:
+            os.kill(int(pid), signal.SIGKILL)
+    assert not alive
