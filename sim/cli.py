@@ -65,6 +65,12 @@ def cmd_report(args) -> int:
 def cmd_bench(args) -> int:
     from . import bench
 
+    if not 1 <= args.households <= 20_000_000:
+        raise ConfigError("population out of range", key="--households", found=args.households,
+                          expected="a whole number from 1 to 20,000,000")
+    if not (0 < args.years <= 200):  # also false for NaN
+        raise ConfigError("horizon out of range", key="--years", found=args.years, expected="years in (0, 200]")
+
     bench.run(args.households, args.years, bare=args.bare, seed=args.seed)
     return 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import ConfigError
@@ -51,3 +52,45 @@ def write_text_atomic(path, text: str) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+LOCK_FILE = ".lock"
+
+
+@contextmanager
+def folder_lock(folder):
+    """Hold `folder` for this process: a second `sim` process (two resumes of one sweep, two
+    calibrations in one store) gets a clear error instead of writing the same files. A lock left
+    by a process that no longer runs is taken over."""
+    lock = Path(folder) / LOCK_FILE
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text("ascii").strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if pid and pid != os.getpid() and _running(pid):
+                raise ConfigError(f"another sim process (pid {pid}) is working in this folder", file=folder,
+                                  expected="wait for it to finish, or stop it") from None
+            lock.unlink(missing_ok=True)  # stale: its process is gone
+    else:
+        raise ConfigError("cannot lock the folder", file=folder, expected="a folder this user can write to")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(str(os.getpid()))
+    try:
+        yield lock
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -137,6 +137,22 @@ def test_options_and_sizes_beyond_the_machine_are_refused_before_any_work(args, 
     assert not out.exists()
 
 
+@pytest.mark.parametrize("args, culprit", [
+    (["bench", "--years", "-5"], "--years"),
+    (["bench", "--years", "nan"], "--years"),
+    (["bench", "--households", "0"], "--households"),
+    (["validate", str(EXPERIMENTS / "default.toml"), "--set",
+      "scenarios.portfolio_100.interventions.voorzorg.start_year=2027.5"], "not a whole number"),
+    (["run", str(EXPERIMENTS / "default.toml"), "--scheduler", "not an address", "--quiet",
+      "--set", "population.households=300", "--set", "horizon.years=1"], "--scheduler"),
+])
+def test_bad_options_get_one_line(args, culprit, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a run that got through would write results/ here
+    code, err = run_cli(args, capsys)
+    assert code == 2 and culprit in err
+    assert not (tmp_path / "results").exists() or not any((tmp_path / "results").iterdir())
+
+
 def test_out_pointing_at_a_file_is_refused(tmp_path, capsys):
     target = tmp_path / "a-file"
     target.write_text("x")
@@ -181,3 +197,26 @@ def test_sigterm_stops_a_run_leaving_no_folder_and_no_process(tmp_path):
         for pid in alive:
             os.kill(int(pid), signal.SIGKILL)
     assert not alive
+
+
+def test_a_folder_lock_refuses_a_second_live_process_and_takes_over_a_stale_one(tmp_path):
+    from sim.errors import ConfigError
+    from sim.files import folder_lock
+
+    (tmp_path / ".lock").write_text(str(os.getppid()))  # a process that is alive: pytest's parent
+    with pytest.raises(ConfigError, match=f"pid {os.getppid()}"):
+        with folder_lock(tmp_path):
+            pass
+    (tmp_path / ".lock").write_text("2147483646")  # no such process
+    with folder_lock(tmp_path) as lock:
+        assert lock.read_text() == str(os.getpid())
+    assert not (tmp_path / ".lock").exists()
+
+
+def test_resuming_a_sweep_another_process_holds_or_one_with_a_damaged_state_is_refused(tmp_path, capsys):
+    folder = tmp_path / ".sweep-x-1"
+    folder.mkdir()
+    (folder / "sweep.json").write_text('{"format": 1, "spec": ')
+    code, err = run_cli(["sweep", "--resume", str(folder)], capsys)
+    assert code == 2 and "damaged sweep.json" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["sweep.json"]

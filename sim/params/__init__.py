@@ -148,7 +148,11 @@ def check_value(leaf: Leaf, value: Any, *, file=None) -> Any:
         raise ConfigError("out of range", expected="a quantile strictly between 0 and 1", **err)
     if (low is not None and value < low) or (high is not None and value > high):
         raise ConfigError("out of range", expected=what, **err)
-    return type(default)(value) if isinstance(default, int) and float(value).is_integer() else float(value)
+    if isinstance(default, int):  # years, counts: a fraction would be truncated without a word
+        if not float(value).is_integer():
+            raise ConfigError("not a whole number", expected=f"a whole number ({leaf.unit})", **err)
+        return int(value)
+    return float(value)
 
 
 def resolve(overrides: Mapping[str, Any] | None = None, *, file=None) -> dict[str, Leaf]:

@@ -42,6 +42,7 @@ import math
 import multiprocessing
 import os
 import pickle
+import re
 import time
 import traceback
 from collections import deque
@@ -379,6 +380,9 @@ def _run_local_pool(func, pending, n_workers, batch_size, accept) -> None:
 
 
 # ---------------------------------------------------------------------- Dask
+SCHEDULER_TIMEOUT = 20  # seconds to wait for a scheduler given by address
+
+
 def _as_client(scheduler: Any):
     """Return ``(client, owned)`` for an address, Client or cluster object."""
     try:
@@ -388,7 +392,17 @@ def _as_client(scheduler: Any):
     if isinstance(scheduler, Client):
         return scheduler, False
     if isinstance(scheduler, str):
-        return Client(scheduler), True
+        from ..errors import ConfigError
+
+        if not re.match(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/:]+:\d+/?$", scheduler.strip()):
+            raise ConfigError("not a Dask scheduler address", key="--scheduler", found=scheduler,
+                              expected="an address like tcp://host:8786")
+        try:
+            return Client(scheduler, timeout=SCHEDULER_TIMEOUT), True
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ConfigError(f"cannot reach the Dask scheduler ({type(exc).__name__}: {str(exc).splitlines()[0]})",
+                              key="--scheduler", found=scheduler,
+                              expected=f"a running scheduler that answers within {SCHEDULER_TIMEOUT} s") from None
     if hasattr(scheduler, "scheduler_address"):
         return Client(scheduler), True
     raise TypeError(

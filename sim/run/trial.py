@@ -157,7 +157,7 @@ def fit_scale(name: str, target: float, *, low: float = 0.0, high: float = 4.0, 
     return float(brentq(gap, low, high, xtol=1e-3))
 
 
-def trial_table(results) -> "pd.DataFrame":
+def trial_table(results):
     """One row per virtual trial: published and simulated effect with intervals, and whether
     the simulated one falls inside the published interval."""
     import pandas as pd

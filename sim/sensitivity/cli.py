@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..files import read_toml, write_text_atomic
+from ..files import folder_lock, read_toml, write_text_atomic
 
 __all__ = ["add_parser", "load_sweep", "run_sweep", "SWEEP_KEYS", "PARAMETER_KEYS", "METHODS"]
 
@@ -575,7 +575,11 @@ def _now() -> str:
 
 
 def _read_json(path: Path):
-    return json.loads(path.read_text("utf-8"))
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ConfigError(f"damaged {path.name} ({err})", file=path,
+                          expected="the file a sweep writes; start the sweep again") from None
 
 
 def _unique(path: Path) -> Path:
@@ -841,10 +845,6 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
     finished folder (recompute the analysis); ``config`` is then optional and, if given, must
     resolve to the same sweep.
     """
-    from ..run.executor import run_tasks
-    from ..run.experiment import git_commit, package_versions
-    from .model import evaluate
-
     if config is None and resume is None:
         raise ConfigError("nothing to do", expected="a sweep config, or --resume DIR")
     spec = load_sweep(config) if config is not None else None
@@ -895,6 +895,17 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
         print(f"run store: {folder / RUNS_DIR}\n"
               f"if interrupted, resume with: sim sweep --resume {folder}", file=log)
     log.flush()
+
+    with folder_lock(folder) as lock:
+        return _run_locked(spec, design, state, folder, stamp, finished_folder, lock, workers=workers,
+                           scheduler=scheduler, progress=progress, log=log)
+
+
+def _run_locked(spec, design, state, folder, stamp, finished_folder, lock, *, workers, scheduler, progress, log):
+    """The rest of run_sweep, with the folder locked against a second resume."""
+    from ..run.executor import run_tasks
+    from ..run.experiment import git_commit, package_versions
+    from .model import evaluate
 
     tasks = make_tasks(spec, design)
     sessions_path = folder / SESSIONS_FILE
@@ -971,6 +982,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
     name = folder.name
     final_name = name[len(TEMP_PREFIX):] if name.startswith(TEMP_PREFIX) else f"{spec['name']}-{stamp}"
     target = _unique(folder.parent / final_name)
+    lock.unlink(missing_ok=True)  # the lock stays behind; the folder moves
     os.replace(folder, target)
     return target
 
