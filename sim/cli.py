@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from .errors import ConfigError
+from .run.store import StoreError
 
 
 def _sets(values) -> dict:
@@ -154,6 +155,9 @@ def main(argv=None) -> int:
     try:
         return args.func(args)
     except ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except StoreError as err:  # a damaged file in a run store: names it and what to do
         print(f"error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `sim params | head`: the reader has all it wanted
