@@ -248,3 +248,18 @@ def test_tiny_calibration_writes_outputs_and_resumes_without_simulating(tmp_path
     assert (out / "posterior.csv").read_bytes() == before
     assert {p: p.stat().st_mtime_ns for p in waves} == stamps
     assert json.loads((out / "calibration_config.json").read_text("utf-8"))["run"]["new_simulations"] == 0
+
+
+def test_a_second_calibration_of_the_same_store_is_refused_while_one_runs(tmp_path, capsys):
+    """The store is locked: a live process holding it (here: pytest's parent) keeps a second
+    calibration out, with one line naming the process; nothing is simulated or written."""
+    import os
+
+    path = _write(tmp_path, GOOD)
+    store = tmp_path / "out" / "runs" / load_config(path).config_hash
+    store.mkdir(parents=True)
+    (store / ".lock").write_text(str(os.getppid()))
+    assert main(["calibrate", str(path), "--quiet", "--force"]) == 2
+    err = capsys.readouterr().err
+    assert f"pid {os.getppid()}" in err and "Traceback" not in err
+    assert sorted(p.name for p in store.iterdir()) == [".lock"]

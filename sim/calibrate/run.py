@@ -122,7 +122,19 @@ def check_against_defaults(cfg: CalibrationConfig, result: CalibrationResult, *,
 def run_calibration(cfg: CalibrationConfig, *, workers: int | None = None, scheduler: str | None = None,
                     output: str | Path | None = None, force: bool = False, progress: bool = True,
                     log=print) -> RunOutcome:
-    """Run the calibration a validated config describes; see the module docstring."""
+    """Run the calibration a validated config describes; see the module docstring. The store is
+    locked while it runs: a second calibration of the same config is refused, not interleaved."""
+    from ..files import folder_lock
+
+    out = Path(output).resolve() if output is not None else cfg.output
+    store = cfg.store_dir if output is None or cfg.store is not None else out / "runs" / cfg.config_hash
+    store.mkdir(parents=True, exist_ok=True)
+    with folder_lock(store):
+        return _run_calibration(cfg, workers=workers, scheduler=scheduler, output=output, force=force,
+                                progress=progress, log=log)
+
+
+def _run_calibration(cfg: CalibrationConfig, *, workers, scheduler, output, force, progress, log) -> RunOutcome:
     from ..run.executor import run_tasks
 
     t0 = time.perf_counter()
