@@ -23,12 +23,21 @@ def _sets(values) -> dict:
 
 
 def cmd_run(args) -> int:
-    from .run.experiment import run_experiment, resolve_experiment
-
-    exp = resolve_experiment(args.config, _sets(args.set))
-    from .run.experiment import experiment_estimate
+    from .run.experiment import experiment_estimate, resolve_experiment, run_experiment
     from .run.resources import check_workers
 
+    if (args.config is None) == (args.resume is None):
+        raise ConfigError("give a config to run, or --resume FOLDER to finish a killed run", key="run",
+                          expected="sim run CONFIG, or sim run --resume results/.tmp-...")
+    if args.resume is not None:
+        if args.set:
+            raise ConfigError("--set cannot change a run being resumed", key="--set",
+                              expected="sim run --resume FOLDER without --set (its config is stored)")
+        folder = run_experiment(resume=args.resume, workers=args.workers, scheduler=args.scheduler,
+                                progress=not args.quiet, force=args.force)
+        print(folder)
+        return 0
+    exp = resolve_experiment(args.config, _sets(args.set))
     workers = check_workers(args.workers if args.workers is not None else exp.workers,
                             len(exp.scenarios) * exp.replications)
     print(f"experiment {exp.name}: {len(exp.scenarios)} scenarios x {exp.replications} replications, "
@@ -94,14 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sim", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("run", help="run an experiment config; prints the results folder last")
-    p.add_argument("config")
+    p = sub.add_parser("run", help="run an experiment config (or --resume a killed run); prints the results folder last")
+    p.add_argument("config", nargs="?")
+    p.add_argument("--resume", metavar="FOLDER", default=None,
+                   help="finish a killed run from the .tmp-... folder it printed (stored runs are not run again)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override any config key")
     p.add_argument("--out", default="results", help="folder for results (default: results)")
     p.add_argument("--workers", type=int, default=None, help="local processes (default: run.workers; 0 = all)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--force", action="store_true", help="run even when the memory estimate exceeds free memory")
+    p.add_argument("--force", action="store_true",
+                   help="run even when the estimate exceeds free memory or two days (or resume after a code change)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("validate", help="check a config without running it")

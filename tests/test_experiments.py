@@ -170,3 +170,57 @@ def test_sim_report_rewrites_the_report_in_the_other_language(tmp_path, capsys):
     assert (folder / "summary.csv").read_bytes() == summary_before
     assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
     assert len(list((folder / "charts").glob("*.svg"))) >= 4
+
+
+def test_an_interrupted_run_resumes_to_the_numbers_of_an_uninterrupted_one(tmp_path, monkeypatch, capsys):
+    """Runs are stored as they finish: Ctrl-C after three of six keeps them, and `sim run
+    --resume` computes only the other three and ends with the same time series."""
+    import sim.run.experiment as experiment
+
+    sets = ["population.households=600", "horizon.years=2", "run.replications=2", 'run.posterior="none"']
+    args = ["run", str(EXPERIMENTS / "default.toml"), "--quiet", "--workers", "1"] + [a for s in sets for a in ("--set", s)]
+    assert main(args + ["--out", str(tmp_path / "whole")]) == 0
+    whole = Path(capsys.readouterr().out.strip().splitlines()[-1])
+
+    real = experiment.run_tasks
+
+    def interrupted(func, tasks, **kw):
+        real(func, list(tasks)[:3], **kw)
+        raise KeyboardInterrupt
+    monkeypatch.setattr(experiment, "run_tasks", interrupted)
+    assert main(args + ["--out", str(tmp_path / "cut")]) == 130
+    err = capsys.readouterr().err
+    kept = [p for p in (tmp_path / "cut").iterdir()]
+    assert len(kept) == 1 and kept[0].name.startswith(".tmp-") and f"sim run --resume {kept[0]}" in err
+    assert "kept 3 of 6 finished runs" in err
+
+    computed = []
+
+    def counting(func, tasks, **kw):
+        def spy(**kwargs):
+            computed.append(kwargs["scenario"])
+            return func(**kwargs)
+        spy.__name__ = func.__name__
+        return real(spy, tasks, **kw)
+    monkeypatch.setattr(experiment, "run_tasks", counting)
+    assert main(["run", "--resume", str(kept[0]), "--quiet", "--workers", "1"]) == 0
+    resumed = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    assert len(computed) == 3 and resumed.parent == tmp_path / "cut" and not kept[0].exists()
+    pd.testing.assert_frame_equal(pd.read_parquet(whole / "timeseries.parquet"),
+                                  pd.read_parquet(resumed / "timeseries.parquet"))
+    assert (whole / "summary.csv").read_bytes() == (resumed / "summary.csv").read_bytes()
+    assert sorted(p.name for p in resumed.iterdir()) == sorted(p.name for p in whole.iterdir())
+
+
+@pytest.mark.parametrize("make, culprit", [
+    (lambda p: None, "no such run folder"),
+    (lambda p: p.mkdir(), "not a run folder that can be resumed"),
+    (lambda p: (p.mkdir(), (p / "run.json").write_text('{"tasks": [')), "damaged run.json"),
+    (lambda p: (p.mkdir(), (p / "manifest.json").write_text("{}")), "nothing to resume"),
+])
+def test_resume_on_a_wrong_folder_says_what_is_wrong(make, culprit, tmp_path, capsys):
+    folder = tmp_path / ".tmp-x"
+    make(folder)
+    assert main(["run", "--resume", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert culprit in err and "Traceback" not in err

@@ -167,9 +167,10 @@ def test_sim_params_into_a_closed_pipe_is_quiet():
     assert proc.stdout.startswith("| parameter") and "Traceback" not in proc.stderr and "Error" not in proc.stderr
 
 
-def test_sigterm_stops_a_run_leaving_no_folder_and_no_process(tmp_path):
-    """What a cluster scheduler or a container stop sends: exit 143, no temporary folder, and
-    no worker process left without its parent."""
+def test_sigterm_stops_a_run_keeping_what_finished_and_no_process(tmp_path):
+    """What a cluster scheduler or a container stop sends: exit 143, no results folder but the
+    hidden, resumable one with the command that resumes it, and no worker process left without
+    its parent."""
     out = tmp_path / "results"
     proc = subprocess.Popen([sys.executable, "-m", "sim", "run", str(EXPERIMENTS / "default.toml"), "--out", str(out),
                              "--quiet", "--workers", "2", "--set", "population.households=30000",
@@ -185,7 +186,9 @@ def test_sigterm_stops_a_run_leaving_no_folder_and_no_process(tmp_path):
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 143 and "terminated" in err and "Traceback" not in err
-    assert not out.exists() or not any(out.iterdir())
+    kept = [p for p in out.iterdir()]
+    assert len(kept) == 1 and kept[0].name.startswith(".tmp-") and (kept[0] / "run.json").is_file()
+    assert f"resume with: sim run --resume {kept[0]}" in err and not (kept[0] / ".lock").exists()
     def alive():
         return [pid for pid in children if Path(f"/proc/{pid}").exists()
                 and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()]

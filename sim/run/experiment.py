@@ -13,6 +13,7 @@ import os
 import platform
 import shutil
 import subprocess
+import sys
 import time
 from importlib import metadata
 from pathlib import Path
@@ -23,6 +24,7 @@ import pandas as pd
 
 from ..config import Experiment, load, load_dict
 from ..errors import ConfigError
+from ..files import write_text_atomic
 from .executor import Task, run_tasks
 
 TIMESERIES = "timeseries.parquet"
@@ -128,43 +130,79 @@ def experiment_estimate(exp: Experiment, workers: int | None):
                     runs=len(exp.scenarios) * exp.replications, workers=workers)
 
 
-def run_experiment(config, *, sets: Mapping[str, Any] | None = None, out: str | os.PathLike | None = None,
+STATE = "run.json"  # in a run's temporary folder: everything a resume needs
+RUNS_DIR = "runs"  # one file per finished run, written atomically (sim.run.store)
+
+
+def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: str | os.PathLike | None = None,
                    workers: int | None = None, scheduler=None, progress: bool = True, analyse: bool = True,
-                   force: bool = False) -> Path:
-    """Run an experiment (a path, a dict or an Experiment); return its results folder.
+                   force: bool = False, resume: str | os.PathLike | None = None) -> Path:
+    """Run an experiment (a path, a dict or an Experiment), or finish a killed one (`resume`, its
+    temporary folder); return its results folder.
 
     `workers` overrides run.workers (0 or None = all cores); `scheduler` sends the runs to a
     Dask cluster instead. With `analyse`, the summary, charts and report are written too. A run
-    this machine's memory cannot hold is refused before it starts, unless `force`.
+    this machine's memory cannot hold is refused before it starts, unless `force`. Every run is
+    stored as it finishes; Ctrl-C or SIGTERM keep the finished runs in the temporary folder and
+    print the command that resumes, which ends with the numbers an uninterrupted run gives.
     """
-    exp = resolve_experiment(config, sets)
-    from ..calibrate.posterior import parameter_draws  # experiments use the calibrated parameters
     from .resources import check_fits, check_workers
 
-    draws = parameter_draws(exp)
-    tasks = tasks_for(exp, draws.overrides_for)
-    n_workers = check_workers(workers if workers is not None else exp.workers, len(tasks),
+    if resume is not None:
+        tmp, state = _read_state(resume)
+        exp = load_dict(state["source"])
+        if exp.config_hash != state["config_hash"]:
+            raise ConfigError("run.json was edited", file=Path(tmp) / STATE, expected="the file `sim run` wrote")
+        if state["code_hash"] != _code_hash() and not force:
+            raise ConfigError("the model code changed since this run started: finished and new runs would "
+                              "come from different models", file=tmp, expected="a fresh `sim run CONFIG`, or "
+                              "--force to finish it anyway")
+    else:
+        exp = resolve_experiment(config, sets)
+        from ..calibrate.posterior import parameter_draws  # experiments use the calibrated parameters
+
+        draws = parameter_draws(exp)
+        tasks = tasks_for(exp, draws.overrides_for)
+        state = {"format": 1, "experiment": exp.name, "config_hash": exp.config_hash, "code_hash": _code_hash(),
+                 "source": _source_of(exp), "config_file": exp.source, "parameters": draws.describe(),
+                 "tasks": [{"key": t.key, "kwargs": t.kwargs} for t in tasks]}
+    n_tasks = len(state["tasks"])
+    n_workers = check_workers(workers if workers is not None else exp.workers, n_tasks,
                               key="--workers" if workers is not None else "run.workers")
     if scheduler is None:
         check_fits(experiment_estimate(exp, n_workers), force=force, what=f"experiment {exp.name}")
-    root = Path(out) if out is not None else Path("results")
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        probe = root / f".write-test-{os.getpid()}"
-        probe.mkdir()
-        probe.rmdir()
-    except OSError as err:
-        raise ConfigError(f"cannot write results here ({err.strerror})", file=root, key="--out",
-                          expected="a folder this user can write to") from None
-    started = dt.datetime.now(dt.timezone.utc)
-    stamp = started.strftime("%Y%m%dT%H%M%S")
-    tmp = root / f".tmp-{exp.name}-{stamp}-{os.getpid()}"
+    if resume is None:
+        root = Path(out) if out is not None else Path("results")
+        _check_writable(root)
+        started = dt.datetime.now(dt.timezone.utc)
+        state.update(stamp=started.strftime("%Y%m%dT%H%M%S"), started=started.isoformat())
+        tmp = root / f".tmp-{exp.name}-{state['stamp']}-{os.getpid()}"
+        tmp.mkdir(parents=True)
+        write_text_atomic(tmp / STATE, json.dumps(state, indent=1, default=str))
+        # Fresh and resumed runs read their tasks from the same file, so they cannot differ.
+        state = json.loads((tmp / STATE).read_text("utf-8"))
+    from ..files import folder_lock
+
+    with folder_lock(tmp):
+        return _finish(exp, state, Path(tmp), n_workers, scheduler, progress, analyse, resumed=resume is not None)
+
+
+def _finish(exp, state, tmp: Path, n_workers, scheduler, progress, analyse, *, resumed: bool) -> Path:
+    tasks = [Task(t["key"], t["kwargs"]) for t in state["tasks"]]
+    store = tmp / RUNS_DIR
     t0 = time.perf_counter()
     try:
-        tmp.mkdir(parents=True)
-        results = run_tasks(simulate, tasks, workers=n_workers,
-                            scheduler=scheduler, progress=progress, desc=exp.name)
-        ts = pd.concat(list(results.values()), ignore_index=True)
+        results = run_tasks(simulate, tasks, workers=n_workers, scheduler=scheduler, store=store,
+                            progress=progress, desc=exp.name)
+    except KeyboardInterrupt:
+        done = len([p for p in store.iterdir() if not p.name.startswith(".")]) if store.is_dir() else 0
+        print(f"kept {done} of {len(tasks)} finished runs; resume with: sim run --resume {tmp}", file=sys.stderr)
+        raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # a failing task is a bug, not an interruption
+        raise
+    try:
+        ts = pd.concat([results[t.key] for t in tasks], ignore_index=True)
         bought = [c for c in ts.columns if c.startswith("programme__")]  # only scenarios that buy it report it
         ts[bought] = ts[bought].fillna(0.0)
         ts.to_parquet(tmp / TIMESERIES, index=False)
@@ -172,19 +210,21 @@ def run_experiment(config, *, sets: Mapping[str, Any] | None = None, out: str | 
         manifest = {
             "experiment": exp.name,
             "config": exp.resolved,
-            "config_file": exp.source,
+            "config_file": state["config_file"],
             "config_hash": exp.config_hash,
             "seeds": {"root": exp.seed, "replications": exp.replications,
                       "scheme": "replication r of every scenario uses SeedSequence(root, spawn_key=(r,))"},
-            "parameters": draws.describe(),
+            "parameters": state["parameters"],
             "interventions": {"bought": list(exp.interventions), "effect_uncertainty": exp.effect_uncertainty,
                               "scheme": "replication r draws each effect's quantile from "
                                         "SeedSequence(root, spawn_key=(r, 1)), the same for every scenario"},
             "package_versions": package_versions(),
             "git_commit": git_commit(),
-            "started": started.isoformat(),
+            "code_hash": state["code_hash"],
+            "started": state["started"],
             "finished": finished.isoformat(),
             "seconds": round(time.perf_counter() - t0, 3),
+            "resumed": resumed,
             "runs": len(results),
             "workers": n_workers or "all cores",
             "scheduler": str(scheduler) if scheduler is not None else None,
@@ -193,12 +233,61 @@ def run_experiment(config, *, sets: Mapping[str, Any] | None = None, out: str | 
         if analyse:
             from ..analysis.pipeline import analyse_folder
             analyse_folder(tmp, ts=ts, manifest=manifest)
-        target = _unique_folder(root, exp.name, stamp)
-        os.replace(tmp, target)
-        return target
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+    except KeyboardInterrupt:  # every run is stored: a resume only writes the results again
+        print(f"resume with: sim run --resume {tmp}", file=sys.stderr)
         raise
+    shutil.rmtree(store, ignore_errors=True)  # the time series holds every run
+    (tmp / STATE).unlink(missing_ok=True)
+    (tmp / ".lock").unlink(missing_ok=True)
+    target = _unique_folder(tmp.parent, exp.name, state["stamp"])
+    os.replace(tmp, target)
+    return target
+
+
+def _source_of(exp: Experiment) -> dict:
+    """The experiment as a config dict that load_dict turns back into the same experiment."""
+    r = exp.resolved
+    return {"experiment": r["experiment"], "population": r["population"], "horizon": r["horizon"],
+            "run": r["run"], "parameters": r["parameters"],
+            "scenarios": {name: {"label": s["label"], "description": s["description"],
+                                 **({"spend_per_household": s["spend_per_household"]}
+                                    if s["spend_per_household"] is not None else {}),
+                                 **s["overrides"]} for name, s in r["scenarios"].items()}}
+
+
+def _read_state(folder) -> tuple[Path, dict]:
+    tmp = Path(folder)
+    if not tmp.is_dir():
+        raise ConfigError("no such run folder to resume", file=tmp, expected="the .tmp-... folder `sim run` printed")
+    if not (tmp / STATE).is_file():
+        finished = (tmp / MANIFEST).is_file()
+        raise ConfigError("nothing to resume here" if finished else "not a run folder that can be resumed",
+                          file=tmp, expected="a finished run needs no resume (`sim report` rewrites its report)"
+                          if finished else "the .tmp-... folder `sim run` printed when it was interrupted")
+    try:
+        state = json.loads((tmp / STATE).read_bytes().decode("utf-8"))
+        state["tasks"], state["source"], state["stamp"], state["code_hash"]  # noqa: B018 (the keys used)
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        raise ConfigError(f"damaged {STATE}", file=tmp / STATE, expected="the file `sim run` wrote; start the run "
+                          "again with `sim run CONFIG`") from None
+    return tmp.resolve(), state
+
+
+def _check_writable(root: Path) -> None:
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / f".write-test-{os.getpid()}"
+        probe.mkdir()
+        probe.rmdir()
+    except OSError as err:
+        raise ConfigError(f"cannot write results here ({err.strerror})", file=root, key="--out",
+                          expected="a folder this user can write to") from None
+
+
+def _code_hash() -> str:
+    from ..sensitivity.cli import code_hash
+
+    return code_hash()
 
 
 def check_results_folder(path) -> dict:
