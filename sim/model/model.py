@@ -32,11 +32,23 @@ class PreventionModel(mesa.Model):
         seed: root seed or SeedSequence; each mechanism draws from its own child stream of it, so switching one mechanism off (or a budget of zero) leaves
             the draws of the others untouched.
         burn_in_years: overrides the parameter of that name (years simulated, not reported).
+        rng: Mesa's name for the seed (`mesa.batch_run` passes it); None draws fresh entropy, as
+            Mesa does, so batch_run iterations differ.
+        **overrides: dotted parameter keys as keywords, on top of `params`, so that
+            `mesa.batch_run(PreventionModel, parameters={"levers.prevention.per_household": [0, 100]})`
+            works.
     """
 
     def __init__(self, params: Parameters | Mapping[str, Any] | None = None, *, households: int = 24000,
-                 start_year: int = 2025, seed: int | np.random.SeedSequence = 0, burn_in_years: int | None = None):
+                 start_year: int = 2025, seed: int | np.random.SeedSequence = 0, burn_in_years: int | None = None,
+                 rng: int | np.random.SeedSequence | None | str = "unset", **overrides):
+        if overrides:
+            if isinstance(params, Parameters):
+                raise TypeError("give parameter overrides either as a Parameters object or as keywords, not both")
+            params = {**(params or {}), **overrides}
         self.params = params if isinstance(params, Parameters) else Parameters.build(params)
+        if not (isinstance(rng, str) and rng == "unset"):  # Mesa's keyword for the seed
+            seed = np.random.SeedSequence() if rng is None else rng
         seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         self.streams = dict(zip(STREAMS, (np.random.Generator(np.random.PCG64(s)) for s in seq.spawn(len(STREAMS)))))
         super().__init__(rng=self.streams["mesa"])
@@ -222,15 +234,27 @@ class PreventionModel(mesa.Model):
 class MonthlyRecorder:
     """DataCollector-style: `collect(model)` each step, `get_model_vars_dataframe()` at the end.
 
-    The model computes its ~170 monthly measures in one vectorised pass (reporters.py); Mesa's
+    The model computes its ~250 monthly measures in one vectorised pass (reporters.py); Mesa's
     DataCollector would call and deep-copy one reporter function per measure, which cost more
-    than the whole bare model step."""
+    than the whole bare model step. It exposes what Mesa's own tools read (`model_vars`, the
+    collection steps, empty agent records), so `mesa.batch_run` works on the model."""
 
     def __init__(self):
         self.rows: list[dict] = []
+        self._collection_steps: list[int] = []
+        self._agent_records: dict = {}
+        self._agenttype_records: dict = {}
+        self.agent_reporters: dict = {}
+        self.agenttype_reporters: dict = {}
 
     def collect(self, model) -> None:
         self.rows.append(model.report)
+        self._collection_steps.append(model.steps)
+
+    @property
+    def model_vars(self) -> dict:
+        """{measure: [value per collected month]}, as Mesa's DataCollector holds them."""
+        return {name: [row.get(name) for row in self.rows] for name in (self.rows[0] if self.rows else {})}
 
     def get_model_vars_dataframe(self):
         import pandas as pd
