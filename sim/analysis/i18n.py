@@ -349,14 +349,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "report.caveat_generic_lever": {
         "nl": (
-            "Wat de investering doet, volgt uit algemene aannames over 'contact' met het voorliggend veld (sneller "
-            "signaleren, minder escalatie, sneller herstel), niet uit het bewijs voor een bepaald programma. Lees de "
-            "terugverdientijd als wat deze aannames opleveren, niet als een bewezen effect."
+            "Waar een scenario de generieke hefboom gebruikt, volgt wat de investering doet uit algemene aannames over "
+            "'contact' met het voorliggend veld (sneller signaleren, minder escalatie, sneller herstel), niet uit het "
+            "bewijs voor een bepaald programma. Lees die terugverdientijd als wat deze aannames opleveren, niet als een "
+            "bewezen effect; de interventies uit de catalogus hebben elk hun eigen bewijs."
         ),
         "en": (
-            "What the investment does follows from generic assumptions about 'contact' with the voorliggend veld "
-            "(earlier detection, less escalation, faster recovery), not from the evidence for a particular programme. "
-            "Read the payback time as what these assumptions produce, not as a proven effect."
+            "Where a scenario uses the generic lever, what its investment does follows from generic assumptions about "
+            "'contact' with the voorliggend veld (earlier detection, less escalation, faster recovery), not from the "
+            "evidence for a particular programme. Read that payback time as what these assumptions produce, not as a "
+            "proven effect; the catalogue's interventions each carry their own evidence."
         ),
     },
     "report.caveat_bands_chance": {
