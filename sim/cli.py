@@ -50,7 +50,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .calibrate.posterior import parameter_draws
+    from .params.posterior import parameter_draws
     from .run.experiment import resolve_experiment
 
     exp = resolve_experiment(args.config, _sets(args.set))

@@ -1,7 +1,7 @@
 """The intervention catalogue as Markdown, for docs/parameters.md (`sim params`)."""
 from __future__ import annotations
 
-from ..model.levels import DOMAIN_KEYS, LEVEL_KEYS
+from ..levels import DOMAIN_KEYS, LEVEL_KEYS
 from ..params import prices
 from ..params.catalogue import catalogue
 

@@ -169,7 +169,7 @@ def model_code_fingerprint() -> str:
     calibration stale, while any change to a rule or a number does."""
     h = hashlib.sha256()
     base = PROJECT_ROOT / "sim"
-    code = sorted((base / "model").rglob("*.py")) + sorted((base / "params").glob("*.py")) \
+    code = [base / "levels.py"] + sorted((base / "model").rglob("*.py")) + sorted((base / "params").glob("*.py")) \
         + [base / "calibrate" / "statistics.py"]
     for f in code:
         h.update(str(f.relative_to(base)).encode())

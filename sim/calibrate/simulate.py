@@ -11,7 +11,7 @@ statistics do.
 
 Parameter names are the columns of ``calibration/posterior.csv``: a dotted key, or ``key[i]``
 for one element of a list parameter. They become model overrides exactly as an experiment's
-``run.posterior`` turns a posterior row into overrides (:func:`sim.calibrate.posterior.row_overrides`),
+``run.posterior`` turns a posterior row into overrides (:func:`sim.params.posterior.row_overrides`),
 so what was calibrated is what experiments run.
 """
 from __future__ import annotations

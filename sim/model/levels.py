@@ -1,46 +1,11 @@
-"""Life domains and problem levels: the state space every household moves through."""
-from enum import IntEnum
+"""The levels as the model's rules import them: the definitions live in `sim/levels.py`, the
+base module every layer may import (parameters, model, analysis), so no arrow runs up from the
+parameters to the model."""
+from ..levels import (
+    DOMAIN_KEYS, DOMAINS, EMERGING, EPISODE_FROM, FINANCE, HEALTH, LEVEL_KEYS, LEVELS, LIGHT, MAATWERK,
+    MULTIPROBLEM_DOMAINS, N_DOMAINS, N_LEVELS, SELF_RELIANT, SPECIALIST, WORK, YOUTH, Domain, Level,
+)
 
-
-class Domain(IntEnum):
-    FINANCE = 0  # money and debt
-    WORK = 1  # work and income
-    YOUTH = 2  # parenting and youth
-    HEALTH = 3  # health and self-care
-
-    @property
-    def key(self) -> str:
-        return self.name.lower()
-
-
-class Level(IntEnum):
-    SELF_RELIANT = 0  # zelfredzaam
-    EMERGING = 1  # risk signals, nobody asks for help yet
-    LIGHT = 2  # light support in the voorliggend veld
-    MAATWERK = 3  # a formal, individually assessed provision
-    SPECIALIST = 4  # heavy or specialist care
-
-    @property
-    def key(self) -> str:
-        return self.name.lower()
-
-
-DOMAINS = tuple(Domain)
-LEVELS = tuple(Level)
-N_DOMAINS = len(DOMAINS)
-N_LEVELS = len(LEVELS)
-DOMAIN_KEYS = tuple(d.key for d in DOMAINS)
-LEVEL_KEYS = tuple(lv.key for lv in LEVELS)
-
-# The same as plain ints, for compiled (numba) kernels, which freeze module globals as constants.
-FINANCE, WORK, YOUTH, HEALTH = (int(d) for d in Domain)
-SELF_RELIANT, EMERGING, LIGHT, MAATWERK, SPECIALIST = (int(lv) for lv in Level)
-
-# A household is multi-problem when this many domains are at maatwerk or above.
-MULTIPROBLEM_DOMAINS = 2
-
-# A care episode in a domain is a spell at or above this level: registered problem debt
-# (finance, light support or more, as CBS counts it), bijstand (work), jeugdhulp (youth) and a
-# Wmo maatwerkvoorziening (health) at maatwerk or above. Register statistics on inflow, spell
-# lengths and re-entry count these episodes (model/episodes.py).
-EPISODE_FROM = (LIGHT, MAATWERK, MAATWERK, MAATWERK)
+__all__ = ["DOMAIN_KEYS", "DOMAINS", "EMERGING", "EPISODE_FROM", "FINANCE", "HEALTH", "LEVEL_KEYS", "LEVELS",
+           "LIGHT", "MAATWERK", "MULTIPROBLEM_DOMAINS", "N_DOMAINS", "N_LEVELS", "SELF_RELIANT", "SPECIALIST",
+           "WORK", "YOUTH", "Domain", "Level"]

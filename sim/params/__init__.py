@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import ConfigError
-from ..model.levels import DOMAIN_KEYS, LEVEL_KEYS, N_DOMAINS, N_LEVELS
+from ..levels import DOMAIN_KEYS, LEVEL_KEYS, N_DOMAINS, N_LEVELS
 from . import prices
 
 PAYERS = ("municipality", "central_government", "health_insurer", "wlz_office")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..files import read_toml
-from ..model.levels import DOMAIN_KEYS, LEVEL_KEYS
+from ..levels import DOMAIN_KEYS, LEVEL_KEYS
 from . import prices
 
 HAZARD_KINDS = ("up", "down", "recover")  # the order of the hazard table's last axis

@@ -159,7 +159,7 @@ def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: s
                               "--force to finish it anyway")
     else:
         exp = resolve_experiment(config, sets)
-        from ..calibrate.posterior import parameter_draws  # experiments use the calibrated parameters
+        from ..params.posterior import parameter_draws  # experiments use the calibrated parameters
 
         draws = parameter_draws(exp)
         tasks = tasks_for(exp, draws.overrides_for)

@@ -47,7 +47,7 @@ class TrialResult:
 
 def _overrides() -> dict:
     """The calibrated parameters (the posterior mean) when a calibration is shipped."""
-    from ..calibrate.posterior import POSTERIOR_FILE, read_posterior, row_overrides
+    from ..params.posterior import POSTERIOR_FILE, read_posterior, row_overrides
 
     return row_overrides(read_posterior(POSTERIOR_FILE).mean()) if POSTERIOR_FILE.is_file() else {}
 

@@ -256,7 +256,7 @@ def load_sweep(path) -> dict:
     Raises :class:`sim.errors.ConfigError` naming the file and key of the first problem.
     Nothing is written.
     """
-    from ..calibrate.posterior import parameter_draws
+    from ..params.posterior import parameter_draws
     from ..config import load as load_experiment
     from ..params import default_leaves
     from .model import OUTPUTS
