@@ -72,7 +72,7 @@ def folder_lock(folder):
                 pid = int(lock.read_text("ascii").strip() or 0)
             except (OSError, ValueError):
                 pid = 0
-            if pid and pid != os.getpid() and _running(pid):
+            if pid and pid != os.getpid() and pid_alive(pid):
                 raise ConfigError(f"another sim process (pid {pid}) is working in this folder", file=folder,
                                   expected="wait for it to finish, or stop it") from None
             lock.unlink(missing_ok=True)  # stale: its process is gone
@@ -86,7 +86,11 @@ def folder_lock(folder):
         lock.unlink(missing_ok=True)
 
 
-def _running(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs (this process counts; on Windows, where os.kill(pid, 0)
+    would terminate it, every process is assumed alive)."""
+    if pid == os.getpid() or os.name != "posix":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

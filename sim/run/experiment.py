@@ -8,6 +8,7 @@ only when complete: a failed or interrupted run leaves nothing half-written in r
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -92,6 +93,22 @@ def git_commit() -> str | None:
         return None
 
 
+def code_hash() -> str:
+    """Hash of the model's source and parameter files (sim/**/*.py, sim/params/*.toml).
+
+    Recorded per session: a sweep resumed after the model code changed mixes runs of two models,
+    which no config hash can see (git's "-dirty" does not say what changed).
+    """
+    root = Path(__file__).resolve().parents[1]  # sim/
+    digest = hashlib.sha256()
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.toml")]):
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def package_versions() -> dict:
     names = ["prevention-sim", "mesa", "numpy", "scipy", "pandas", "matplotlib", "pyarrow"]
     out = {"python": platform.python_version()}
@@ -153,7 +170,7 @@ def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: s
         exp = load_dict(state["source"])
         if exp.config_hash != state["config_hash"]:
             raise ConfigError("run.json was edited", file=Path(tmp) / STATE, expected="the file `sim run` wrote")
-        if state["code_hash"] != _code_hash() and not force:
+        if state["code_hash"] != code_hash() and not force:
             raise ConfigError("the model code changed since this run started: finished and new runs would "
                               "come from different models", file=tmp, expected="a fresh `sim run CONFIG`, or "
                               "--force to finish it anyway")
@@ -163,7 +180,7 @@ def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: s
 
         draws = parameter_draws(exp)
         tasks = tasks_for(exp, draws.overrides_for)
-        state = {"format": 1, "experiment": exp.name, "config_hash": exp.config_hash, "code_hash": _code_hash(),
+        state = {"format": 1, "experiment": exp.name, "config_hash": exp.config_hash, "code_hash": code_hash(),
                  "source": _source_of(exp), "config_file": exp.source, "parameters": draws.describe(),
                  "tasks": [{"key": t.key, "kwargs": t.kwargs} for t in tasks]}
     n_tasks = len(state["tasks"])
@@ -282,12 +299,6 @@ def _check_writable(root: Path) -> None:
     except OSError as err:
         raise ConfigError(f"cannot write results here ({err.strerror})", file=root, key="--out",
                           expected="a folder this user can write to") from None
-
-
-def _code_hash() -> str:
-    from ..sensitivity.cli import code_hash
-
-    return code_hash()
 
 
 def check_results_folder(path) -> dict:

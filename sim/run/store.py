@@ -37,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from ..files import pid_alive
+
 # pandas is imported lazily: this module is imported by every worker process
 # of a pool (via the executor) and pandas alone costs ~0.9 s of start-up there.
 
@@ -210,7 +212,7 @@ class ResultStore:
             parts = path.name[1 : -len(_TMP_SUFFIX)].rsplit(".", 3)
             if len(parts) != 4 or parts[1] != host or not parts[2].isdigit():
                 continue
-            if _pid_alive(int(parts[2])):
+            if pid_alive(int(parts[2])):
                 continue
             path.unlink(missing_ok=True)
             removed.append(path)
@@ -251,16 +253,3 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _pid_alive(pid: int) -> bool:
-    # On Windows os.kill(pid, 0) would terminate the process; assume alive.
-    if pid == os.getpid() or os.name != "posix":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -554,20 +554,6 @@ def _write_csv(path: Path, frame, **kwargs) -> None:
     write_text_atomic(path, frame.to_csv(**kwargs))
 
 
-def code_hash() -> str:
-    """Hash of the model's source and parameter files (sim/**/*.py, sim/params/*.toml).
-
-    Recorded per session: a sweep resumed after the model code changed mixes runs of two models,
-    which no config hash can see (git's "-dirty" does not say what changed).
-    """
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted([*root.rglob("*.py"), *root.rglob("*.toml")]):
-        if "__pycache__" in path.parts:
-            continue
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _now() -> str:
@@ -904,7 +890,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
 def _run_locked(spec, design, state, folder, stamp, finished_folder, lock, *, workers, scheduler, progress, log):
     """The rest of run_sweep, with the folder locked against a second resume."""
     from ..run.executor import run_tasks
-    from ..run.experiment import git_commit, package_versions
+    from ..run.experiment import code_hash, git_commit, package_versions
     from .model import evaluate
 
     tasks = make_tasks(spec, design)
