@@ -54,6 +54,16 @@ def write_text_atomic(path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def write_parquet_atomic(path, frame) -> None:
+    """A pandas frame as parquet, by the same temporary file -> fsync -> rename protocol."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    frame.to_parquet(tmp, index=False)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 LOCK_FILE = ".lock"
 
 

@@ -59,6 +59,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..manifest import to_json
+
 DEFAULT_DISCOUNT_RATE = 0.0225
 INVESTMENT_LINE = "voorliggend_veld_investment"
 KEYS = ["scenario", "replication", "year"]
@@ -609,7 +611,7 @@ class Summary:
             getattr(self, attr).to_csv(d / name, index=False)
         if self.yearly is not None:
             self.yearly.to_parquet(d / "yearly.parquet", index=False)
-        (d / "summary_meta.json").write_text(json.dumps(self.meta, indent=2, default=_json_default))
+        (d / "summary_meta.json").write_text(to_json(self.meta, indent=2))
         return d
 
     @classmethod
@@ -624,14 +626,6 @@ class Summary:
         meta_path = d / "summary_meta.json"
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         return cls(yearly=yearly_frame, meta=meta, **frames)
-
-
-def _json_default(o):
-    if isinstance(o, (np.integer,)):
-        return int(o)
-    if isinstance(o, (np.floating,)):
-        return float(o)
-    raise TypeError(f"not JSON serialisable: {type(o)}")
 
 
 def summarise(

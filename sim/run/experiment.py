@@ -8,15 +8,11 @@ only when complete: a failed or interrupted run leaves nothing half-written in r
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import platform
 import shutil
-import subprocess
 import sys
 import time
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -26,6 +22,7 @@ import pandas as pd
 from ..config import Experiment, load, load_dict
 from ..errors import ConfigError
 from ..files import write_text_atomic
+from ..manifest import code_hash, provenance, to_json
 from .executor import Task, run_tasks
 
 TIMESERIES = "timeseries.parquet"
@@ -80,44 +77,6 @@ def tasks_for(exp: Experiment, overrides_for=None) -> list[Task]:
                 overrides=overrides, households=exp.households, start_year=exp.start_year, years=exp.years,
                 seed=exp.seed, replication=r, scenario=name)))
     return tasks
-
-
-def git_commit() -> str | None:
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parents[2],
-                             capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=5)
-        return (out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")) if out.returncode == 0 else None
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def code_hash() -> str:
-    """Hash of the model's source and parameter files (sim/**/*.py, sim/params/*.toml).
-
-    Recorded per session: a sweep resumed after the model code changed mixes runs of two models,
-    which no config hash can see (git's "-dirty" does not say what changed).
-    """
-    root = Path(__file__).resolve().parents[1]  # sim/
-    digest = hashlib.sha256()
-    for path in sorted([*root.rglob("*.py"), *root.rglob("*.toml")]):
-        if "__pycache__" in path.parts:
-            continue
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def package_versions() -> dict:
-    names = ["prevention-sim", "mesa", "numpy", "scipy", "pandas", "matplotlib", "pyarrow"]
-    out = {"python": platform.python_version()}
-    for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
 
 
 def resolve_experiment(config, sets: Mapping[str, Any] | None = None) -> Experiment:
@@ -195,7 +154,7 @@ def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: s
         state.update(stamp=started.strftime("%Y%m%dT%H%M%S"), started=started.isoformat())
         tmp = root / f".tmp-{exp.name}-{state['stamp']}-{os.getpid()}"
         tmp.mkdir(parents=True)
-        write_text_atomic(tmp / STATE, json.dumps(state, indent=1, default=str))
+        write_text_atomic(tmp / STATE, to_json(state, indent=1))
         # Fresh and resumed runs read their tasks from the same file, so they cannot differ.
         state = json.loads((tmp / STATE).read_text("utf-8"))
     from ..files import folder_lock
@@ -235,9 +194,8 @@ def _finish(exp, state, tmp: Path, n_workers, scheduler, progress, analyse, *, r
             "interventions": {"bought": list(exp.interventions), "effect_uncertainty": exp.effect_uncertainty,
                               "scheme": "replication r draws each effect's quantile from "
                                         "SeedSequence(root, spawn_key=(r, 1)), the same for every scenario"},
-            "package_versions": package_versions(),
-            "git_commit": git_commit(),
-            "code_hash": state["code_hash"],
+            **provenance(),
+            "code_hash": state["code_hash"],  # of the session that started the run
             "started": state["started"],
             "finished": finished.isoformat(),
             "seconds": round(time.perf_counter() - t0, 3),
@@ -246,7 +204,7 @@ def _finish(exp, state, tmp: Path, n_workers, scheduler, progress, analyse, *, r
             "workers": n_workers or "all cores",
             "scheduler": str(scheduler) if scheduler is not None else None,
         }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), "utf-8")
+        (tmp / MANIFEST).write_text(to_json(manifest, indent=2), "utf-8")
         if analyse:
             from ..analysis.pipeline import analyse_folder
             analyse_folder(tmp, ts=ts, manifest=manifest)

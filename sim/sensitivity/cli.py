@@ -890,7 +890,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
 def _run_locked(spec, design, state, folder, stamp, finished_folder, lock, *, workers, scheduler, progress, log):
     """The rest of run_sweep, with the folder locked against a second resume."""
     from ..run.executor import run_tasks
-    from ..run.experiment import code_hash, git_commit, package_versions
+    from ..manifest import code_hash, package_versions, git_commit
     from .model import evaluate
 
     tasks = make_tasks(spec, design)
