@@ -16,22 +16,17 @@ import time
 from pathlib import Path
 from typing import Any, Mapping
 
-import numpy as np
 import pandas as pd
 
 from ..config import Experiment, load, load_dict
 from ..errors import ConfigError
 from ..files import write_text_atomic
 from ..manifest import code_hash, provenance, to_json
+from ..seeds import effect_quantile_rng, replication_seed
 from .executor import Task, run_tasks
 
 TIMESERIES = "timeseries.parquet"
 MANIFEST = "manifest.json"
-
-
-def replication_seed(root: int, replication: int) -> np.random.SeedSequence:
-    """Child `replication` of SeedSequence(root), the same for every scenario."""
-    return np.random.SeedSequence(root, spawn_key=(replication,))
 
 
 def simulate(*, overrides: Mapping[str, Any], households: int, start_year: int, years: int, seed: int,
@@ -57,7 +52,7 @@ def effect_draws(exp: Experiment) -> dict[int, dict]:
         return {}
     out = {}
     for r in range(exp.replications):
-        u = np.random.default_rng(np.random.SeedSequence(exp.seed, spawn_key=(r, 1))).random(len(ids))
+        u = effect_quantile_rng(exp.seed, r).random(len(ids))
         out[r] = {f"interventions.{i}.effect_quantile": float(0.001 + 0.998 * q) for i, q in zip(ids, u)}
     return out
 

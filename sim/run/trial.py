@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..seeds import replication_seed
+
 TRIAL_HOUSEHOLDS = 60000
 MIN_PARTICIPANTS = 1000  # replications are added until the pooled trial has this many (or MAX_REPLICATIONS)
 MAX_REPLICATIONS = 8
@@ -109,7 +111,7 @@ def run_trial(name: str, *, households: int = TRIAL_HOUSEHOLDS, min_participants
         if sum(len(x) for x in treated) >= min_participants:
             break
         def same_seed():  # a fresh SeedSequence per arm: spawning children advances it
-            return np.random.SeedSequence(seed, spawn_key=(r,))
+            return replication_seed(seed, r)
 
         _, with_it, here_i = _arm(entry, k, enrol=True, ratios=ratios, households=households, seed=same_seed(),
                                   overrides=overrides)
