@@ -24,35 +24,56 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 from ..errors import ConfigError
 from ..files import read_toml
 from ..params import Parameters, default_leaves, presets, suggest
+from .schema import Section, line_of, option, validate_section
 
-SECTIONS = {
-    "extends": None,
-    "experiment": {"name": str, "description": str, "language": str},
-    "population": {"preset": str, "households": int},
-    "horizon": {"start_year": int, "years": int},
-    "run": {"replications": int, "seed": int, "workers": int, "discount_rate": float, "baseline": str,
-            "posterior": str, "effect_uncertainty": bool},
-    "parameters": None,
-    "scenarios": None,
+class ExperimentSection(Section):
+    name: str = "experiment"
+    description: str = ""
+    language: Literal["nl", "en"] = option("en", problem="unknown language", expected="nl or en")
+
+
+class PopulationSection(Section):
+    preset: str = "vijfheerenlanden"
+    households: int | None = option(None, ge=1, problem="no households", expected="a whole number of at least 1")
+
+
+class HorizonSection(Section):
+    start_year: int = option(2025, ge=1900, le=2200, problem="implausible start year", expected="a calendar year")
+    years: int = option(30, ge=1, problem="the horizon must be at least one year", expected="a whole number >= 1")
+
+
+class RunSection(Section):
+    replications: int = option(10, ge=1, problem="no replications", expected="a whole number >= 1")
+    seed: int = option(20261123, ge=0, problem="negative seed", expected="a whole number >= 0")
+    workers: int = option(0, ge=0, problem="negative number of workers", expected="0 (all cores) or more")
+    discount_rate: float = option(0.0225, ge=0.0, le=0.2, problem="discount rate out of range",
+                                 expected="a rate in [0, 0.2]")
+    baseline: str = "baseline"
+    posterior: Literal["auto", "none", "mean", "sample"] = option(
+        "auto", problem="unknown posterior mode", expected="auto | none | mean | sample")
+    effect_uncertainty: bool = True
+
+
+class ScenarioMeta(Section):
+    label: str | None = None
+    description: str = ""
+    spend_per_household: float | None = None
+
+
+#: Sections of an experiment config; None = a free table (parameter overrides, scenarios).
+SECTIONS: dict[str, type[Section] | None] = {
+    "extends": None, "experiment": ExperimentSection, "population": PopulationSection,
+    "horizon": HorizonSection, "run": RunSection, "parameters": None, "scenarios": None,
 }
-SCENARIO_META = {"label": str, "description": str, "spend_per_household": float}
-DEFAULTS = {
-    "experiment": {"name": "experiment", "description": "", "language": "en"},
-    "population": {"preset": "vijfheerenlanden"},
-    "horizon": {"start_year": 2025, "years": 30},
-    "run": {"replications": 10, "seed": 20261123, "workers": 0, "discount_rate": 0.0225,
-            "baseline": "baseline", "posterior": "auto", "effect_uncertainty": True},
-    "parameters": {},
-    "scenarios": {},
-}
-LANGUAGES = ("nl", "en")
+SCENARIO_META = tuple(ScenarioMeta.model_fields)
+LANGUAGES = ("nl", "en")  # = ExperimentSection.language
 SCENARIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,60}$")
-POSTERIOR_MODES = ("auto", "none", "mean", "sample")
+POSTERIOR_MODES = ("auto", "none", "mean", "sample")  # = RunSection.posterior
 
 
 @dataclass(frozen=True)
@@ -134,18 +155,6 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _line_of(path, key: str) -> int | None:
-    """Best-effort line of a key in the file, for the error message."""
-    if not path or not Path(path).is_file():
-        return None
-    last = key.split(".")[-1]
-    pattern = re.compile(rf'(^|[\s."\[]){re.escape(last)}("?\s*=|"?\]|\.)')
-    for number, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
-        if pattern.search(line.split("#", 1)[0]):
-            return number
-    return None
-
-
 CUSTOM = "interventions.custom."  # the generic lever, as the catalogue's `custom` entry
 
 
@@ -181,7 +190,7 @@ def _check_years(overrides: Mapping, hor: Mapping, *, file, prefix: str) -> None
                 continue  # not a year: the parameter check names it
             if not inside:
                 raise ConfigError("a year outside the horizon", file=file, key=prefix + shown,
-                                  line=_line_of(file, key.split(".by_year")[0]), found=year,
+                                  line=line_of(file, key.split(".by_year")[0]), found=year,
                                   expected=f"a calendar year from {first} to {last} (horizon), or 0 where allowed")
 
 
@@ -214,26 +223,16 @@ def _apply_set(data: dict, key: str, value: Any) -> None:
                               hint=suggest(parts[1], known))
         known[parts[1]][".".join(parts[2:])] = value
         return
-    if head in SECTIONS and SECTIONS[head] is not None and len(parts) == 2:
+    if SECTIONS.get(head) is not None and len(parts) == 2:
         data.setdefault(head, {})[parts[1]] = value
         return
     raise ConfigError("--set names no config key", key=key,
                       expected="section.key (e.g. horizon.years), parameters.<parameter> or "
                                "scenarios.<name>.<parameter>",
-                      hint=suggest(key, [f"{s}.{k}" for s, keys in SECTIONS.items() if keys for k in keys]))
+                      hint=suggest(key, [f"{s}.{k}" for s, model in SECTIONS.items() if model for k in model.model_fields]))
 
 
 # ------------------------------------------------------------------------- validation
-
-
-def _check_type(value, kind, *, file, key):
-    ok = (isinstance(value, bool) is False and isinstance(value, (int, float))) if kind is float else \
-        (isinstance(value, int) and not isinstance(value, bool)) if kind is int else isinstance(value, kind)
-    if not ok:
-        names = {int: "a whole number", float: "a number", str: "a string"}
-        raise ConfigError("wrong type", file=file, key=key, line=_line_of(file, key), found=value,
-                          expected=names[kind])
-    return float(value) if kind is float else value
 
 
 def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None) -> Experiment:
@@ -244,51 +243,23 @@ def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None
         _apply_set(data, key, value)
     for section in data:
         if section not in SECTIONS:
-            raise ConfigError("unknown section", file=file, key=section, line=_line_of(file, section),
+            raise ConfigError("unknown section", file=file, key=section, line=line_of(file, section),
                               expected=", ".join(s for s in SECTIONS if s != "extends"),
                               hint=suggest(section, SECTIONS))
-    cfg = _merge(DEFAULTS, {k: v for k, v in data.items() if k in SECTIONS})
-    for section, keys in SECTIONS.items():
-        if not keys:
-            continue
-        if not isinstance(cfg[section], dict):
-            raise ConfigError("wrong type", file=file, key=section, found=cfg[section], expected="a table")
-        for key, value in cfg[section].items():
-            dotted = f"{section}.{key}"
-            if key not in keys:
-                raise ConfigError("unknown key", file=file, key=dotted, line=_line_of(file, dotted),
-                                  expected=f"one of {', '.join(keys)}",
-                                  hint=suggest(key, keys) and suggest(dotted, [f"{section}.{k}" for k in keys]))
-            cfg[section][key] = _check_type(value, keys[key], file=file, key=dotted)
+    cfg = {section: validate_section(model, data.get(section, {}), file=file, prefix=section).model_dump()
+           for section, model in SECTIONS.items() if model is not None}
+    cfg["parameters"], cfg["scenarios"] = data.get("parameters", {}), data.get("scenarios", {})
 
     def bad(key, message, value, expected):
-        return ConfigError(message, file=file, key=key, line=_line_of(file, key), found=value, expected=expected)
+        return ConfigError(message, file=file, key=key, line=line_of(file, key), found=value, expected=expected)
 
     exp, pop, hor, run = cfg["experiment"], cfg["population"], cfg["horizon"], cfg["run"]
-    if exp["language"] not in LANGUAGES:
-        raise bad("experiment.language", "unknown language", exp["language"], " or ".join(LANGUAGES))
     known = presets()
     if pop["preset"] not in known:
         raise ConfigError("unknown municipality preset", file=file, key="population.preset",
-                          line=_line_of(file, "population.preset"), found=pop["preset"],
+                          line=line_of(file, "population.preset"), found=pop["preset"],
                           expected=", ".join(known), hint=suggest(pop["preset"], known))
-    households = pop.get("households", known[pop["preset"]]["households"])
-    if households < 1:
-        raise bad("population.households", "no households", households, "a whole number of at least 1")
-    if hor["years"] < 1:
-        raise bad("horizon.years", "the horizon must be at least one year", hor["years"], "a whole number >= 1")
-    if not 1900 <= hor["start_year"] <= 2200:
-        raise bad("horizon.start_year", "implausible start year", hor["start_year"], "a calendar year")
-    if run["replications"] < 1:
-        raise bad("run.replications", "no replications", run["replications"], "a whole number >= 1")
-    if run["seed"] < 0:
-        raise bad("run.seed", "negative seed", run["seed"], "a whole number >= 0")
-    if run["workers"] < 0:
-        raise bad("run.workers", "negative number of workers", run["workers"], "0 (all cores) or more")
-    if not 0.0 <= run["discount_rate"] <= 0.2:
-        raise bad("run.discount_rate", "discount rate out of range", run["discount_rate"], "a rate in [0, 0.2]")
-    if run["posterior"] not in POSTERIOR_MODES:
-        raise bad("run.posterior", "unknown posterior mode", run["posterior"], " | ".join(POSTERIOR_MODES))
+    households = pop["households"] if pop["households"] is not None else known[pop["preset"]]["households"]
 
     leaves = default_leaves()
     if not isinstance(cfg["parameters"], dict):
@@ -309,8 +280,8 @@ def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None
                       "letters, digits, '_' and '-' only (e.g. invest_100)")
         if not isinstance(body, dict):
             raise bad(f"scenarios.{name}", "wrong type", body, "a table of overrides")
-        meta = {k: _check_type(v, SCENARIO_META[k], file=file, key=f"scenarios.{name}.{k}")
-                for k, v in body.items() if k in SCENARIO_META}
+        meta = validate_section(ScenarioMeta, {k: v for k, v in body.items() if k in SCENARIO_META}, file=file,
+                                prefix=f"scenarios.{name}").model_dump(exclude_unset=True)
         overrides = _flatten_overrides({k: v for k, v in body.items() if k not in SCENARIO_META}, leaves)
         _validate_params({**parameters, **overrides}, file=file, prefix=f"scenarios.{name}.",
                          own=set(overrides))
@@ -341,7 +312,7 @@ def _validate_params(overrides: dict, *, file, prefix: str, own: set | None = No
         key = err.key or ""
         related = own is None or any(o.startswith(key) or key.startswith(o) for o in own)
         shown = (prefix if related else "parameters.") + key
-        raise ConfigError(err.message, file=file, key=shown, line=_line_of(file, key.split(".by_year")[0]),
+        raise ConfigError(err.message, file=file, key=shown, line=line_of(file, key.split(".by_year")[0]),
                           found=err.found, expected=err.expected, hint=err.hint) from None
 
 
