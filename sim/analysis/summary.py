@@ -6,14 +6,15 @@ output is a handful of tidy pandas frames bundled in :class:`Summary`.
 
 Conventions (read these before quoting a number)
 -------------------------------------------------
-* **Years.** Months are added up to *calendar* years (column ``year``). Flows (``cost__*``,
-  ``flow__*``, ``spell__*``, ``demo__*``, ``gate__wait_hist__*``, ``gate__served``,
-  ``gate__served_over_8w``, ``gate__requests``, ``gate__hidden_requests``,
-  ``gate__crises_while_waiting``, ``gen{g}__cost``, ``prevention__budget``,
-  ``prevention__new_contacts``) are summed; ``prevention__effectiveness`` is averaged;
-  ``gate__wait_mean_weeks`` is averaged weighted by ``gate__served``; everything else is a stock
-  (household counts, queue, generation stocks, ``prevention__contacted``) and takes the value of
-  the last month of the year. Unknown numeric columns are therefore treated as stocks. A run that starts mid-year has a short first year; it is still
+* **Years.** Months are added up to *calendar* years (column ``year``), each column by the rule
+  of its kind in the outcome registry (sim/outcomes.py): flows and costs (``cost__*``,
+  ``flow__*``, ``spell__*``, episode entries and exits, ``demo__*``, the gate's requests and
+  served, ``gen{g}__cost``, programme participants and spending) are summed; monthly means
+  (``prevention__effectiveness``) averaged; ``gate__wait_mean_weeks`` averaged weighted by
+  ``gate__served``; ``gate__wait_weeks_max`` is the year's largest; stocks (household counts,
+  queue, running episodes, generation stocks, ``prevention__contacted``) take the value of the
+  last month of the year. Columns outside the registry count as stocks. A run that starts
+  mid-year has a short first year; it is still
   year index 0.
 * **Differences.** For every non-baseline scenario, each replication is compared with the baseline
   replication of the same number (common random numbers): ``difference = scenario − baseline``.
@@ -59,28 +60,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..levels import DOMAIN_KEYS, LEVEL_KEYS
 from ..manifest import to_json
+from ..outcomes import INVESTMENT_LINE, LINES, PAYERS, is_cost_column, parse_cost_column, year_rule  # noqa: F401
 
 DEFAULT_DISCOUNT_RATE = 0.0225
-INVESTMENT_LINE = "voorliggend_veld_investment"
+LEVELS, DOMAINS = LEVEL_KEYS, DOMAIN_KEYS  # the names the analysis has always used
+PAYER_ORDER, LINE_ORDER = PAYERS, LINES
 KEYS = ["scenario", "replication", "year"]
 REQUIRED_COLUMNS = ("scenario", "replication", "month", "year")
-LEVELS = ("self_reliant", "emerging", "light", "maatwerk", "specialist")
-DOMAINS = ("finance", "work", "youth", "health")
-PAYER_ORDER = ("municipality", "central_government", "health_insurer", "wlz_office")
-LINE_ORDER = (
-    "voorliggend_veld_investment",
-    "voorliggend_veld_basis",
-    "wmo",
-    "jeugdwet",
-    "participatiewet",
-    "reintegratie",
-    "schuldhulp",
-    "wsnp",
-    "uitvoering",
-    "zvw",
-    "wlz",
-)
 BREAK_EVEN_WITHIN = (4, 8, 12, 20)  # years: 1, 2, 3 and 5 council terms
 WILSON_Z = 1.6448536269514722  # two-sided 90 %
 HIGHEST_PREFIXES = ("hh__any__", "hh__highest__", "hh__all__")  # households by their highest level
@@ -102,16 +90,8 @@ _GEN_HH = re.compile(r"^gen(\d+)__households$")
 # ---------------------------------------------------------------- columns
 
 
-def parse_cost_column(column: str) -> tuple[str, str]:
-    """``"cost__wmo__municipality"`` → ``("wmo", "municipality")``."""
-    parts = column.split("__")
-    if len(parts) != 3 or parts[0] != "cost" or not parts[1] or not parts[2]:
-        raise ValueError(f"cost column must look like cost__<line>__<payer>, got {column!r}")
-    return parts[1], parts[2]
-
-
 def cost_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns if isinstance(c, str) and c.startswith("cost__")]
+    return [c for c in frame.columns if is_cost_column(c)]
 
 
 def _ordered(items, order) -> list[str]:
@@ -126,19 +106,6 @@ def payers_of(frame: pd.DataFrame) -> list[str]:
 
 def lines_of(frame: pd.DataFrame) -> list[str]:
     return _ordered((parse_cost_column(c)[0] for c in cost_columns(frame)), LINE_ORDER)
-
-
-FLOW_PREFIXES = ("cost__", "flow__", "spell__", "demo__", "gate__wait_hist__")
-FLOW_COLUMNS = frozenset({
-    "gate__served", "gate__served_over_8w", "gate__requests", "gate__hidden_requests",
-    "gate__crises_while_waiting", "prevention__budget", "prevention__new_contacts",
-})
-MEAN_COLUMNS = frozenset({"prevention__effectiveness"})
-
-
-def _is_flow(column: str) -> bool:
-    """Monthly flows (summed to years); everything else is a stock (year-end value)."""
-    return column.startswith(FLOW_PREFIXES) or column in FLOW_COLUMNS or bool(_GEN_COST.match(column))
 
 
 def scenario_order(frame: pd.DataFrame, baseline: str) -> list[str]:
@@ -178,16 +145,20 @@ def yearly(ts: pd.DataFrame, *, baseline: str = "baseline") -> pd.DataFrame:
         for c in ts.columns
         if c not in ("scenario", "replication", "month", "year") and pd.api.types.is_numeric_dtype(ts[c])
     ]
-    flows = [c for c in numeric if _is_flow(c)]
-    wait = [c for c in numeric if c == "gate__wait_mean_weeks"]
-    means = [c for c in numeric if c in MEAN_COLUMNS]
-    stocks = [c for c in numeric if c not in flows and c not in wait and c not in means]
+    rule = {c: year_rule(c) for c in numeric}  # sim/outcomes.py: how a year is made of months
+    flows = [c for c in numeric if rule[c] == "sum"]
+    wait = [c for c in numeric if rule[c] == "served_mean"]
+    means = [c for c in numeric if rule[c] == "mean"]
+    peaks = [c for c in numeric if rule[c] == "max"]
+    stocks = [c for c in numeric if rule[c] == "last"]
 
     grouped = ts.groupby(KEYS, sort=True)
     out = grouped[flows].sum()
     out["months"] = grouped.size()
     if means:
         out = out.join(grouped[means].mean())
+    if peaks:
+        out = out.join(grouped[peaks].max())
     if stocks:
         last = ts.drop_duplicates(KEYS, keep="last").set_index(KEYS)[stocks]
         out = out.join(last)

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from ..outcomes import FLOW_KINDS, INVESTMENT_LINE, cost_column, name
 from .summary import DOMAINS, LEVELS
 
-FLOW_KINDS = ("onset", "to_maatwerk", "to_specialist", "recovery", "referral_back")
 BASE_SHARES = np.array([0.62, 0.14, 0.12, 0.08, 0.04])  # per domain, over LEVELS
 HIGHEST_SHARES = np.array([0.40, 0.20, 0.18, 0.14, 0.08])
 
@@ -32,24 +32,24 @@ def _neutral_columns(n_months: int, households: int) -> dict[str, np.ndarray]:
     cols: dict[str, np.ndarray] = {}
     for d in DOMAINS:
         for level, share in zip(LEVELS, BASE_SHARES):
-            cols[f"hh__{d}__{level}"] = ones * round(households * share)
+            cols[name("hh__{domain}__{level}", domain=d, level=level)] = ones * round(households * share)
     cols["households"] = ones * households
     cols["persons"] = ones * round(2.1 * households)
     cols["children"] = ones * round(0.45 * households)
     cols["multiproblem"] = ones * round(0.06 * households)
     for kind in FLOW_KINDS:
         for d in DOMAINS:
-            cols[f"flow__{kind}__{d}"] = ones * 1.0
+            cols[name("flow__{flow}__{domain}", flow=kind, domain=d)] = ones * 1.0
     cols["gate__queue"] = ones * 10
     cols["gate__served"] = ones * 20
     cols["gate__wait_mean_weeks"] = ones * 4.0
     cols["gate__served_over_8w"] = ones * 2
     for g in ("childhood_mp", "childhood_not_mp"):
-        cols[f"gen__{g}__adults"] = ones * 10
-        cols[f"gen__{g}__now_mp"] = ones * (4 if g == "childhood_mp" else 1)
+        cols[name("gen__{pattern}", pattern=f"{g}__adults")] = ones * 10
+        cols[name("gen__{pattern}", pattern=f"{g}__now_mp")] = ones * (4 if g == "childhood_mp" else 1)
     for g in range(3):
-        cols[f"gen{g}__cost"] = ones * 0.0
-        cols[f"gen{g}__households"] = ones * (households if g == 0 else 0)
+        cols[name("gen{g}__cost", g=g)] = ones * 0.0
+        cols[name("gen{g}__households", g=g)] = ones * (households if g == 0 else 0)
     cols["prevention__budget"] = ones * 0.0
     cols["prevention__contacted"] = ones * 0.0
     return cols
@@ -185,10 +185,10 @@ def demo_timeseries(
                 v = v - gross * _SAVING_SHARES.get((line, payer), 0.0)
                 if line == "jeugdwet" and s > 0:
                     v = v + latent_demand * s * households / 12.0 * np.exp(-t / 3.0)
-                data[f"cost__{line}__{payer}"] = v
+                data[cost_column(line, payer)] = v
                 total += v
             invest = np.full(n_months, s * households / 12.0)
-            data["cost__voorliggend_veld_investment__municipality"] = invest
+            data[cost_column(INVESTMENT_LINE, "municipality")] = invest
             total += invest
             # households per level: move delta of the heavier levels towards self-reliance
             for d_i, d in enumerate(DOMAINS):
@@ -200,7 +200,7 @@ def demo_timeseries(
                 shares[:, 3] -= shift * 0.4
                 shares[:, 4] -= shift * 0.2
                 for l_i, level in enumerate(LEVELS):
-                    data[f"hh__{d}__{level}"] = np.round(households * shares[:, l_i])
+                    data[name("hh__{domain}__{level}", domain=d, level=level)] = np.round(households * shares[:, l_i])
             hs = np.tile(HIGHEST_SHARES, (n_months, 1))
             hs[:, 0] += delta * 1.2
             hs[:, 1] += delta * 0.3
@@ -208,7 +208,7 @@ def demo_timeseries(
             hs[:, 3] -= delta * 0.6
             hs[:, 4] -= delta * 0.3
             for l_i, level in enumerate(LEVELS):
-                data[f"hh__any__{level}"] = np.round(households * hs[:, l_i])
+                data[name("hh__any__{level}", level=level)] = np.round(households * hs[:, l_i])
             data["households"] = np.full(n_months, float(households))
             data["persons"] = np.full(n_months, round(2.1 * households))
             data["children"] = np.full(n_months, round(0.45 * households))
@@ -222,7 +222,7 @@ def demo_timeseries(
                     "referral_back": 0.0005 * (1 + 8 * delta) + (0.0003 * intensity if s else 0.0),
                 }
                 for kind in FLOW_KINDS:
-                    data[f"flow__{kind}__{d}"] = own.poisson(households * np.clip(lam[kind], 0, None))
+                    data[name("flow__{flow}__{domain}", flow=kind, domain=d)] = own.poisson(households * np.clip(lam[kind], 0, None))
             queue = own.poisson(np.clip(45 * (1 - 5 * delta), 1, None))
             served = own.poisson(households * 0.003, size=n_months)
             wait = 4.0 + queue / 8.0
@@ -265,7 +265,7 @@ def make_streams(
             return lambda rep: -np.asarray(v(rep), dtype=float)
         return -np.asarray(v, dtype=float)
 
-    inv_col = f"cost__voorliggend_veld_investment__{investment_payer}"
+    inv_col = cost_column(INVESTMENT_LINE, investment_payer)
     scenario = {inv_col: investment, **{c: neg(v) for c, v in savings.items()}}
     n = len(_values(investment, 0))
     baseline = {c: np.zeros(n) for c in scenario}

@@ -25,6 +25,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..outcomes import Kind, kind_of
+from ..outcomes import name as column_name
+
 __all__ = ["StatSpec", "STATISTICS", "model_statistics", "required_columns"]
 
 
@@ -32,20 +35,24 @@ __all__ = ["StatSpec", "STATISTICS", "model_statistics", "required_columns"]
 class StatSpec:
     """``scale * agg(numerator) / mean(denominator)`` over the window.
 
-    ``agg`` is ``"mean"`` for stocks (average monthly level) and ``"sum"`` for flows and
-    costs (total over the window; with a 12-month window that is a yearly figure).
+    ``agg`` follows the numerator's kind in the outcome registry (sim/outcomes.py) unless given:
+    ``"mean"`` for stocks (average monthly level), ``"sum"`` for flows and costs (total over the
+    window; with a 12-month window that is a yearly figure), ``"max"`` for peaks.
     ``ratio_of`` makes a ratio of two other statistics (used for the relative risk).
     """
 
     numerator: tuple[str, ...] = ()
     denominator: tuple[str, ...] = ()
     scale: float = 1.0
-    agg: str = "mean"
+    agg: str | None = None
     ratio_of: tuple[str, str] | None = None
     doc: str = ""
 
 
 _L34 = ("maatwerk", "specialist")
+_HH = "hh__{domain}__{level}"
+# agg for the registry's kinds of a numerator (a stock is averaged over the window)
+_AGG = {Kind.STOCK: "mean", Kind.MEAN: "mean", Kind.FLOW: "sum", Kind.COST: "sum", Kind.PEAK: "max"}
 # Care episodes by their register name: (statistic prefix, domain, what it is)
 _EPISODES = (("problem_debt", "finance", "registered problem debt"), ("bijstand", "work", "bijstand"),
              ("jeugdhulp", "youth", "jeugdhulp"), ("wmo", "health", "Wmo maatwerk"))
@@ -68,30 +75,30 @@ STATISTICS: dict[str, StatSpec] = {
         ("youth_clients__specialist",), ("households",), 1000.0,
         doc="children in youth specialist care per 1000 households (which also holds residential care)"),
     "wmo_maatwerk_per_1000hh": StatSpec(
-        tuple(f"hh__health__{lv}" for lv in _L34), ("households",), 1000.0,
+        tuple(column_name(_HH, domain="health", level=lv) for lv in _L34), ("households",), 1000.0,
         doc="households at health maatwerk or specialist level per 1000 households"),
     "bijstand_per_1000hh": StatSpec(
-        tuple(f"hh__work__{lv}" for lv in _L34), ("households",), 1000.0,
+        tuple(column_name(_HH, domain="work", level=lv) for lv in _L34), ("households",), 1000.0,
         doc="households at work maatwerk or specialist level (bijstand) per 1000 households"),
     "problem_debt_share": StatSpec(
-        tuple(f"hh__finance__{lv}" for lv in ("light", "maatwerk", "specialist")), ("households",),
+        tuple(column_name(_HH, domain="finance", level=lv) for lv in ("light", "maatwerk", "specialist")), ("households",),
         doc="share of households at finance level light or above"),
-    "cost_wmo_per_hh_year": StatSpec(("cost__wmo__*",), ("households",), agg="sum",
+    "cost_wmo_per_hh_year": StatSpec(("cost__wmo__*",), ("households",),
                                      doc="Wmo spending over the window (12 months: per year) per household"),
-    "cost_jeugdwet_per_hh_year": StatSpec(("cost__jeugdwet__*",), ("households",), agg="sum",
+    "cost_jeugdwet_per_hh_year": StatSpec(("cost__jeugdwet__*",), ("households",),
                                           doc="Jeugdwet spending per household per year"),
-    "cost_participatiewet_per_hh_year": StatSpec(("cost__participatiewet__*",), ("households",), agg="sum",
+    "cost_participatiewet_per_hh_year": StatSpec(("cost__participatiewet__*",), ("households",),
                                                  doc="Participatiewet spending (mostly bijstand benefits) per household per year"),
-    "debt_requests_per_1000hh_year": StatSpec(("flow__to_maatwerk__finance",), ("households",), 1000.0, agg="sum",
+    "debt_requests_per_1000hh_year": StatSpec(("flow__to_maatwerk__finance",), ("households",), 1000.0,
                                               doc="entries into finance maatwerk (debt counselling) per 1000 households per year"),
     # care episodes (model/episodes.py): inflow, re-entry, spell lengths
-    **{f"{name}_inflow_per_1000hh_year": StatSpec((f"episode__{d}__entries",), ("households",), 1000.0, agg="sum",
+    **{f"{name}_inflow_per_1000hh_year": StatSpec((f"episode__{d}__entries",), ("households",), 1000.0,
                                                   doc=f"{what} episodes begun per 1000 households per year")
        for name, d, what in _EPISODES},
     **{f"{name}_reentry_share": StatSpec(ratio_of=(f"{name}_reentries_year", f"{name}_entries_year"),
                                          doc=f"share of {what} entries within a year of the previous episode's end")
        for name, d, what in _EPISODES},
-    **{f"{name}_{kind}_year": StatSpec((f"episode__{d}__{col}",), agg="sum", doc=f"{what} {kind} in the window")
+    **{f"{name}_{kind}_year": StatSpec((f"episode__{d}__{col}",), doc=f"{what} {kind} in the window")
        for name, d, what in _EPISODES for kind, col in (("reentries", "reentries_1y"), ("entries", "entries"),
                                                         ("exits", "exits"), ("ended_months", "ended_months"),
                                                         ("ended_over_1y", "ended_over_1y"),
@@ -112,7 +119,7 @@ STATISTICS: dict[str, StatSpec] = {
                                      doc="same among adults who did not"),
     "intergen_rr_maatwerk": StatSpec(ratio_of=("intergen_p_exposed", "intergen_p_unexposed"),
                                      doc="relative risk: exposed share / unexposed share"),
-    "wmo_wait_weeks_max": StatSpec(("gate__wait_weeks_max",), agg="max",
+    "wmo_wait_weeks_max": StatSpec(("gate__wait_weeks_max",),
                                    doc="longest wait at the gate in the window, weeks"),
 }
 
@@ -125,6 +132,14 @@ def _match(columns: Sequence[str], patterns: Sequence[str]) -> list[str]:
             raise KeyError(pat)
         out.extend(h for h in hits if h not in out)
     return out
+
+
+def _agg_of(statistic: str, columns: Sequence[str]) -> str:
+    """The one aggregation the numerator's columns share (their kind in the registry)."""
+    aggs = {_AGG.get(kind_of(c), "mean") for c in columns}
+    if len(aggs) != 1:
+        raise ValueError(f"statistic {statistic!r} adds columns of different kinds ({', '.join(columns)}); give agg")
+    return aggs.pop()
 
 
 def required_columns(names: Sequence[str] | None = None, specs: Mapping[str, StatSpec] | None = None) -> set[str]:
@@ -159,15 +174,17 @@ def model_statistics(ts: pd.DataFrame, names: Sequence[str] | None = None, *, wi
         if s.ratio_of:
             a, b = (out[k] if k in out else one(k) for k in s.ratio_of)
             return a / b if b else float("nan")
-        num = win[_match(cols, s.numerator)].sum(axis=1).to_numpy(float)
-        if s.agg == "mean":
+        columns = _match(cols, s.numerator)
+        num = win[columns].sum(axis=1).to_numpy(float)
+        agg = s.agg or _agg_of(name, columns)
+        if agg == "mean":
             top = num.mean()
-        elif s.agg == "sum":
+        elif agg == "sum":
             top = num.sum()
-        elif s.agg == "max":
+        elif agg == "max":
             top = num.max()
         else:
-            raise ValueError(f"statistic {name!r}: unknown agg {s.agg!r}")
+            raise ValueError(f"statistic {name!r}: unknown agg {agg!r}")
         if s.denominator:
             den = win[_match(cols, s.denominator)].sum(axis=1).to_numpy(float).mean()
             return float(s.scale * top / den) if den else float("nan")

@@ -25,7 +25,3 @@ def book(counts: np.ndarray, params, *, investment_per_year: float, staff_fte: f
         euros[params.accounts.index((INVESTMENT_LINE, payer))] += amount
     euros[params.accounts.index((STAFF_LINE, "municipality"))] += staff_fte * params["gate.cost_per_fte"] / 12.0
     return euros
-
-
-def column(line: str, payer: str) -> str:
-    return f"cost__{line}__{payer}"

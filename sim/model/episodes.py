@@ -18,10 +18,10 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ..outcomes import EPISODE_FLOWS, EPISODE_STOCKS
 from .levels import DOMAIN_KEYS, EPISODE_FROM
 
-COUNTS = ("entries", "reentries_1y", "exits", "ended_months", "ended_over_1y", "ended_over_2y",
-          "stock", "stock_over_1y", "stock_over_2y", "stock_over_5y")
+COUNTS = EPISODE_FLOWS + EPISODE_STOCKS  # the kernel's order of counts per domain
 KEYS = [f"episode__{dn}__{what}" for dn in DOMAIN_KEYS for what in COUNTS]
 REENTRY_MONTHS = 12
 _FROM = np.asarray(EPISODE_FROM, np.int8)

@@ -1,25 +1,19 @@
 """What the model reports each month: one flat dict of numbers, the DataCollector's row.
 
-Names are `group__key[__key]`, so the analysis can split them without a lookup table:
-hh__finance__maatwerk, flow__to_maatwerk__youth, cost__wmo__municipality, gen1__cost, ...
-Stocks are measured at the end of the month, flows summed over it.
+Names, units and kinds come from the outcome registry (sim/outcomes.py): hh__finance__maatwerk,
+flow__to_maatwerk__youth, cost__wmo__municipality, gen1__cost, ... Stocks are measured at the end
+of the month, flows summed over it.
 """
 from __future__ import annotations
 
 import numba
 import numpy as np
 
-from . import costs
-from .levels import (DOMAIN_KEYS, FINANCE, LEVEL_KEYS, LIGHT, MAATWERK, MULTIPROBLEM_DOMAINS, N_LEVELS, SPECIALIST,
-                     Domain)
+from .levels import FINANCE, LIGHT, MAATWERK, MULTIPROBLEM_DOMAINS, N_LEVELS, SPECIALIST, Domain
 from .population import ORIGIN_LEFT_HOME
 from .rules.demography import MAX_AGE
+from ..outcomes import CHILD_AGE_BANDS, FLOW_KINDS, GENERATIONS, PERSON_AGE_BANDS, WAIT_BINS_MONTHS, cost_column, names
 
-FLOW_KINDS = ("onset", "to_maatwerk", "to_specialist", "recovery", "referral_back")
-PERSON_AGE_BANDS = ((0, 18), (18, 25), (25, 45), (45, 65), (65, 80), (80, 200))
-CHILD_AGE_BANDS = ((0, 4), (4, 12), (12, 18), (18, 25))
-WAIT_BINS_MONTHS = (0, 1, 2, 3, 4, 7)  # served within the month, 1, 2, 3, 4-6, 7+ months
-GENERATIONS = (0, 1, 2)  # 2 stands for 2 and later
 YOUTH_CARE_AGE = 23  # the Jeugdwet's upper age (care can run on to 23), and CBS's youth under 23
 
 
@@ -34,32 +28,17 @@ PERSON_BAND_LOWS = tuple(float(lo) for lo, _ in PERSON_AGE_BANDS[1:])
 CHILD_BAND = _band_of_age(CHILD_AGE_BANDS)
 
 
-def band_name(lo, hi):
-    return f"{lo}_{hi - 1}" if hi < 200 else f"{lo}plus"
-
-
-def _keys(*parts) -> list[str]:
-    """Report keys for every combination of the parts, in row-major order (like a reshape)."""
-    out = [""]
-    for part in parts:
-        out = [f"{a}__{b}" if a else str(b) for a in out for b in part]
-    return out
-
-
-# The report's keys, built once: a month's report is then a zip of keys and counts.
-FLOW_KEYS = _keys(["flow"], FLOW_KINDS, DOMAIN_KEYS)
-SPELL_KEYS = [f"spell__{dn}__{LEVEL_KEYS[lv]}__{what}" for dn in DOMAIN_KEYS for lv in range(1, N_LEVELS)
-              for what in ("ended", "months")]
-OCCUPANCY_KEYS = _keys(["hh"], DOMAIN_KEYS, LEVEL_KEYS)
-HIGHEST_KEYS = _keys(["hh__any"], LEVEL_KEYS)
-PERSON_AGE_KEYS = _keys(["pop__age"], [band_name(lo, hi) for lo, hi in PERSON_AGE_BANDS])
-CHILD_LEVEL_KEYS = _keys(["children"], [band_name(lo, hi) for lo, hi in CHILD_AGE_BANDS], LEVEL_KEYS)
-YOUTH_KEYS = _keys(["children__youth"], LEVEL_KEYS)
+# The report's keys, from the outcome registry: a month's report is then a zip of keys and counts.
+FLOW_KEYS = names("flow__{flow}__{domain}")
+SPELL_KEYS = names("spell__{domain}__{spell_level}__{spell_what}")
+OCCUPANCY_KEYS = names("hh__{domain}__{level}")
+HIGHEST_KEYS = names("hh__any__{level}")
+PERSON_AGE_KEYS = names("pop__age__{band}")
+CHILD_LEVEL_KEYS = names("children__{child_band}__{level}")
+YOUTH_KEYS = names("children__youth__{level}")
 # Adults heading households formed in the run, by their childhood: the transmission patterns.
-PATTERN_KEYS = ["gen__childhood_mp__adults", "gen__childhood_mp__now_mp",
-                "gen__childhood_not_mp__adults", "gen__childhood_not_mp__now_mp",
-                "gen__exposed__adults", "gen__exposed__adults_maatwerk",
-                "gen__unexposed__adults", "gen__unexposed__adults_maatwerk"]
+PATTERN_KEYS = names("gen__{pattern}")
+WAIT_HIST_KEYS = names("gate__wait_hist__{wait_bin}")
 
 
 def transitions(old: np.ndarray, new: np.ndarray, spell_start: np.ndarray, month: int,
@@ -107,7 +86,7 @@ def stocks(households, children, params, euros: np.ndarray, counts: np.ndarray, 
            "children": len(children), "multiproblem": int(census["multiproblem"].sum())}
     out.update(zip(OCCUPANCY_KEYS, counts.ravel().tolist()))
     out.update(zip(HIGHEST_KEYS, census["highest"].tolist()))
-    out.update(zip((costs.column(line, payer) for line, payer in params.accounts), euros.tolist()))
+    out.update(zip((cost_column(line, payer) for line, payer in params.accounts), euros.tolist()))
     out.update(zip(PERSON_AGE_KEYS, census["ages"].tolist()))
     out.update(zip(CHILD_LEVEL_KEYS, census["children_by_level"].ravel().tolist()))
     gen_cost = np.einsum("gdl,dl->g", census["payable"], params.unit_cost.sum(axis=2)) / 12.0
@@ -308,7 +287,5 @@ def gate(waits: np.ndarray, requests: int, hidden: int, crises: int, census: dic
         "gate__latent": census["latent"],
         "gate__crises_while_waiting": int(crises),
     }
-    labels = ["0m", "1m", "2m", "3m", "4_6m", "7plus_m"]
-    for name, value in zip(labels, hist):
-        out[f"gate__wait_hist__{name}"] = int(value)
+    out.update(zip(WAIT_HIST_KEYS, hist.tolist()))
     return out

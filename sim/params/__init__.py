@@ -17,10 +17,9 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..levels import DOMAIN_KEYS, LEVEL_KEYS, N_DOMAINS, N_LEVELS
+from ..outcomes import INVESTMENT_LINE, PAYERS  # noqa: F401 (importers take them from here too)
 from . import prices
 
-PAYERS = ("municipality", "central_government", "health_insurer", "wlz_office")
-INVESTMENT_LINE = "voorliggend_veld_investment"
 STAFF_LINE = "uitvoering"
 BUIG_LINE = "participatiewet"
 # Bijstand benefits, paid from the BUIG budget: the share the municipality keeps of them is
