@@ -126,7 +126,7 @@ def test_parallel_equals_serial(tmp_path):
 
 
 def test_a_failed_run_leaves_nothing_behind(tmp_path, monkeypatch):
-    import sim.run.experiment as experiment
+    import sim.run.executor as experiment  # the study folder calls the executor's run_tasks
 
     def boom(*args, **kwargs):
         raise RuntimeError("worker exploded")
@@ -175,7 +175,7 @@ def test_sim_report_rewrites_the_report_in_the_other_language(tmp_path, capsys):
 def test_an_interrupted_run_resumes_to_the_numbers_of_an_uninterrupted_one(tmp_path, monkeypatch, capsys):
     """Runs are stored as they finish: Ctrl-C after three of six keeps them, and `sim run
     --resume` computes only the other three and ends with the same time series."""
-    import sim.run.experiment as experiment
+    import sim.run.executor as experiment  # the study folder calls the executor's run_tasks
 
     sets = ["population.households=600", "horizon.years=2", "run.replications=2", 'run.posterior="none"']
     args = ["run", str(EXPERIMENTS / "default.toml"), "--quiet", "--workers", "1"] + [a for s in sets for a in ("--set", s)]

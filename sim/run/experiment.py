@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
-import sys
 import time
 from pathlib import Path
 from typing import Any, Mapping
@@ -20,27 +18,17 @@ import pandas as pd
 
 from ..config import Experiment, load, load_dict
 from ..errors import ConfigError
-from ..files import write_text_atomic
-from ..manifest import code_hash, provenance, to_json
-from ..seeds import effect_quantile_rng, replication_seed
-from .executor import Task, run_tasks
+from ..manifest import provenance, to_json
+from ..seeds import effect_quantile_rng
+from .evaluate import scenario_run
+from .study import StudyFolder
+from .executor import Task
 
 TIMESERIES = "timeseries.parquet"
 MANIFEST = "manifest.json"
 
 
-def simulate(*, overrides: Mapping[str, Any], households: int, start_year: int, years: int, seed: int,
-             replication: int, scenario: str) -> pd.DataFrame:
-    """One model run -> its monthly outputs (a top-level function, so workers can import it)."""
-    from ..model import PreventionModel
-
-    model = PreventionModel(dict(overrides), households=households, start_year=start_year,
-                            seed=replication_seed(seed, replication))
-    model.run_years(years)
-    df = model.dataframe()
-    df.insert(0, "scenario", scenario)
-    df.insert(1, "replication", replication)
-    return df
+simulate = scenario_run  # the name sim/sensitivity/model.py imports
 
 
 def effect_draws(exp: Experiment) -> dict[int, dict]:
@@ -82,15 +70,6 @@ def resolve_experiment(config, sets: Mapping[str, Any] | None = None) -> Experim
     return load(config, sets=sets)
 
 
-def _unique_folder(root: Path, name: str, stamp: str) -> Path:
-    target = root / f"{name}-{stamp}"
-    k = 2
-    while target.exists():
-        target = root / f"{name}-{stamp}-{k}"
-        k += 1
-    return target
-
-
 def experiment_estimate(exp: Experiment, workers: int | None):
     """Memory and time of the experiment on this machine (sim.run.resources)."""
     from ..params import Parameters
@@ -102,7 +81,7 @@ def experiment_estimate(exp: Experiment, workers: int | None):
 
 
 STATE = "run.json"  # in a run's temporary folder: everything a resume needs
-RUNS_DIR = "runs"  # one file per finished run, written atomically (sim.run.store)
+RESUME = "sim run --resume"
 
 
 def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: str | os.PathLike | None = None,
@@ -120,21 +99,20 @@ def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: s
     from .resources import check_fits, check_workers
 
     if resume is not None:
-        tmp, state = _read_state(resume)
+        folder = StudyFolder.reopen(resume, state_file=STATE, resume_command=RESUME, finished_marker=MANIFEST,
+                                    required=("tasks", "source", "config_hash"), verb="sim run")
+        state = folder.state
         exp = load_dict(state["source"])
         if exp.config_hash != state["config_hash"]:
-            raise ConfigError("run.json was edited", file=Path(tmp) / STATE, expected="the file `sim run` wrote")
-        if state["code_hash"] != code_hash() and not force:
-            raise ConfigError("the model code changed since this run started: finished and new runs would "
-                              "come from different models", file=tmp, expected="a fresh `sim run CONFIG`, or "
-                              "--force to finish it anyway")
+            raise ConfigError("run.json was edited", file=folder.path / STATE, expected="the file `sim run` wrote")
+        folder.check_same_code(force=force)
     else:
         exp = resolve_experiment(config, sets)
         from ..params.posterior import parameter_draws  # experiments use the calibrated parameters
 
         draws = parameter_draws(exp)
         tasks = tasks_for(exp, draws.overrides_for)
-        state = {"format": 1, "experiment": exp.name, "config_hash": exp.config_hash, "code_hash": code_hash(),
+        state = {"format": 1, "experiment": exp.name, "config_hash": exp.config_hash,
                  "source": _source_of(exp), "config_file": exp.source, "parameters": draws.describe(),
                  "tasks": [{"key": t.key, "kwargs": t.kwargs} for t in tasks]}
     n_tasks = len(state["tasks"])
@@ -143,40 +121,22 @@ def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: s
     if scheduler is None:
         check_fits(experiment_estimate(exp, n_workers), force=force, what=f"experiment {exp.name}")
     if resume is None:
-        root = Path(out) if out is not None else Path("results")
-        _check_writable(root)
-        started = dt.datetime.now(dt.timezone.utc)
-        state.update(stamp=started.strftime("%Y%m%dT%H%M%S"), started=started.isoformat())
-        tmp = root / f".tmp-{exp.name}-{state['stamp']}-{os.getpid()}"
-        tmp.mkdir(parents=True)
-        write_text_atomic(tmp / STATE, to_json(state, indent=1))
-        # Fresh and resumed runs read their tasks from the same file, so they cannot differ.
-        state = json.loads((tmp / STATE).read_text("utf-8"))
-    from ..files import folder_lock
-
-    with folder_lock(tmp):
-        return _finish(exp, state, Path(tmp), n_workers, scheduler, progress, analyse, resumed=resume is not None)
+        folder = StudyFolder.create(Path(out) if out is not None else Path("results"), exp.name, state,
+                                    state_file=STATE, resume_command=RESUME)
+    with folder.locked():
+        return _finish(exp, folder, n_workers, scheduler, progress, analyse, resumed=resume is not None)
 
 
-def _finish(exp, state, tmp: Path, n_workers, scheduler, progress, analyse, *, resumed: bool) -> Path:
+def _finish(exp, folder: StudyFolder, n_workers, scheduler, progress, analyse, *, resumed: bool) -> Path:
+    state = folder.state
     tasks = [Task(t["key"], t["kwargs"]) for t in state["tasks"]]
-    store = tmp / RUNS_DIR
     t0 = time.perf_counter()
-    try:
-        results = run_tasks(simulate, tasks, workers=n_workers, scheduler=scheduler, store=store,
-                            progress=progress, desc=exp.name)
-    except KeyboardInterrupt:
-        done = len([p for p in store.iterdir() if not p.name.startswith(".")]) if store.is_dir() else 0
-        print(f"kept {done} of {len(tasks)} finished runs; resume with: sim run --resume {tmp}", file=sys.stderr)
-        raise
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)  # a failing task is a bug, not an interruption
-        raise
-    try:
+    results = folder.run(simulate, tasks, workers=n_workers, scheduler=scheduler, progress=progress, desc=exp.name)
+    with folder.finishing():
         ts = pd.concat([results[t.key] for t in tasks], ignore_index=True)
         bought = [c for c in ts.columns if c.startswith("programme__")]  # only scenarios that buy it report it
         ts[bought] = ts[bought].fillna(0.0)
-        ts.to_parquet(tmp / TIMESERIES, index=False)
+        ts.to_parquet(folder.path / TIMESERIES, index=False)
         finished = dt.datetime.now(dt.timezone.utc)
         manifest = {
             "experiment": exp.name,
@@ -199,19 +159,11 @@ def _finish(exp, state, tmp: Path, n_workers, scheduler, progress, analyse, *, r
             "workers": n_workers or "all cores",
             "scheduler": str(scheduler) if scheduler is not None else None,
         }
-        (tmp / MANIFEST).write_text(to_json(manifest, indent=2), "utf-8")
+        (folder.path / MANIFEST).write_text(to_json(manifest, indent=2), "utf-8")
         if analyse:
             from ..analysis.pipeline import analyse_folder
-            analyse_folder(tmp, ts=ts, manifest=manifest)
-    except KeyboardInterrupt:  # every run is stored: a resume only writes the results again
-        print(f"resume with: sim run --resume {tmp}", file=sys.stderr)
-        raise
-    shutil.rmtree(store, ignore_errors=True)  # the time series holds every run
-    (tmp / STATE).unlink(missing_ok=True)
-    (tmp / ".lock").unlink(missing_ok=True)
-    target = _unique_folder(tmp.parent, exp.name, state["stamp"])
-    os.replace(tmp, target)
-    return target
+            analyse_folder(folder.path, ts=ts, manifest=manifest)
+    return folder.complete(exp.name)
 
 
 def _source_of(exp: Experiment) -> dict:
@@ -223,35 +175,6 @@ def _source_of(exp: Experiment) -> dict:
                                  **({"spend_per_household": s["spend_per_household"]}
                                     if s["spend_per_household"] is not None else {}),
                                  **s["overrides"]} for name, s in r["scenarios"].items()}}
-
-
-def _read_state(folder) -> tuple[Path, dict]:
-    tmp = Path(folder)
-    if not tmp.is_dir():
-        raise ConfigError("no such run folder to resume", file=tmp, expected="the .tmp-... folder `sim run` printed")
-    if not (tmp / STATE).is_file():
-        finished = (tmp / MANIFEST).is_file()
-        raise ConfigError("nothing to resume here" if finished else "not a run folder that can be resumed",
-                          file=tmp, expected="a finished run needs no resume (`sim report` rewrites its report)"
-                          if finished else "the .tmp-... folder `sim run` printed when it was interrupted")
-    try:
-        state = json.loads((tmp / STATE).read_bytes().decode("utf-8"))
-        state["tasks"], state["source"], state["stamp"], state["code_hash"]  # noqa: B018 (the keys used)
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
-        raise ConfigError(f"damaged {STATE}", file=tmp / STATE, expected="the file `sim run` wrote; start the run "
-                          "again with `sim run CONFIG`") from None
-    return tmp.resolve(), state
-
-
-def _check_writable(root: Path) -> None:
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        probe = root / f".write-test-{os.getpid()}"
-        probe.mkdir()
-        probe.rmdir()
-    except OSError as err:
-        raise ConfigError(f"cannot write results here ({err.strerror})", file=root, key="--out",
-                          expected="a folder this user can write to") from None
 
 
 def check_results_folder(path) -> dict:
