@@ -42,7 +42,6 @@ import math
 import multiprocessing
 import os
 import pickle
-import re
 import time
 import traceback
 from collections import deque
@@ -202,7 +201,9 @@ def run_tasks(
     try:
         if pending:
             if scheduler is not None:
-                _run_dask(func, pending, scheduler, batch_size, accept)
+                from .executor_dask import run_dask  # Dask is imported only when asked for
+
+                run_dask(func, pending, scheduler, batch_size, accept)
             elif (workers or default_workers()) == 1:
                 _run_serial(func, pending, accept)
             else:
@@ -377,65 +378,3 @@ def _run_local_pool(func, pending, n_workers, batch_size, accept) -> None:
         # On success or TaskError everything is already drained; on an interruption drop what
         # is queued instead of waiting for it.
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-# ---------------------------------------------------------------------- Dask
-SCHEDULER_TIMEOUT = 20  # seconds to wait for a scheduler given by address
-
-
-def _as_client(scheduler: Any):
-    """Return ``(client, owned)`` for an address, Client or cluster object."""
-    try:
-        from distributed import Client
-    except ImportError as exc:  # pragma: no cover - dask[distributed] is a dependency
-        raise ImportError("scheduler= needs dask[distributed] installed") from exc
-    if isinstance(scheduler, Client):
-        return scheduler, False
-    if isinstance(scheduler, str):
-        from ..errors import ConfigError
-
-        if not re.match(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/:]+:\d+/?$", scheduler.strip()):
-            raise ConfigError("not a Dask scheduler address", key="--scheduler", found=scheduler,
-                              expected="an address like tcp://host:8786")
-        try:
-            return Client(scheduler, timeout=SCHEDULER_TIMEOUT), True
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise ConfigError(f"cannot reach the Dask scheduler ({type(exc).__name__}: {str(exc).splitlines()[0]})",
-                              key="--scheduler", found=scheduler,
-                              expected=f"a running scheduler that answers within {SCHEDULER_TIMEOUT} s") from None
-    if hasattr(scheduler, "scheduler_address"):
-        return Client(scheduler), True
-    raise TypeError(
-        "scheduler must be a Dask scheduler address (str), a distributed.Client "
-        f"or a cluster object, got {type(scheduler).__name__}"
-    )
-
-
-def _dask_slots(client) -> Callable[[], int]:
-    """Total worker threads, re-read at most every 2 s.
-
-    Why re-read: with adaptive clusters (dask-jobqueue, Kubernetes) workers
-    join while the sweep runs, and the in-flight window should grow with them.
-    """
-    state = {"t": -math.inf, "n": 1}
-
-    def slots() -> int:
-        now = time.monotonic()
-        if now - state["t"] > 2.0:
-            state["n"] = max(1, sum(client.nthreads().values()))
-            state["t"] = now
-        return state["n"]
-
-    return slots
-
-
-def _run_dask(func, pending, scheduler, batch_size, accept) -> None:
-    client, owned = _as_client(scheduler)
-    # pure=False: two identical submissions must both run, never be merged.
-    executor = client.get_executor(pure=False)
-    try:
-        _drive(executor, func, pending, _dask_slots(client), batch_size, accept)
-    finally:
-        executor.shutdown(wait=False)
-        if owned:
-            client.close()
