@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from sim.model import PreventionModel
-from sim.model.levels import DOMAIN_KEYS, LEVEL_KEYS, N_DOMAINS, N_LEVELS, Level
+from sim.model.levels import DOMAIN_KEYS, LEVEL_KEYS, N_DOMAINS, N_LEVELS, Domain, Level
 from sim.params import PAYERS, Parameters, Switches
 from sim.errors import ConfigError
 
@@ -420,3 +420,32 @@ def test_mesa_batch_run_works_on_the_model():
     direct.run_years(14 / 12)
     last = df[df["levers.prevention.per_household"] == 60.0].iloc[0]
     assert last["cost__jeugdwet__municipality"] == direct.dataframe()["cost__jeugdwet__municipality"].iloc[-1]
+
+
+def test_household_agents_are_mesa_agents_that_match_the_report_and_leave_the_run_unchanged():
+    """Teaching face: a snapshot of Mesa agents whose counts equal the month's report; taking
+    snapshots mid-run changes no number, and a second snapshot replaces the first."""
+    from mesa.agentset import AgentSet
+
+    from sim.model.agents import HouseholdAgent
+
+    plain = PreventionModel({"levers.prevention.per_household": 60.0}, households=500, seed=5)
+    plain.run_years(2)
+    watched = PreventionModel({"levers.prevention.per_household": 60.0}, households=500, seed=5)
+    watched.run_years(1)
+    first = watched.household_agents()
+    watched.run_years(1)
+    agents = watched.household_agents()
+    pd.testing.assert_frame_equal(plain.dataframe(), watched.dataframe())
+
+    last = watched.dataframe().iloc[-1]
+    assert isinstance(agents, AgentSet) and all(isinstance(a, HouseholdAgent) for a in agents)
+    assert len(agents) == last["households"] == len(watched.agents)  # the first snapshot is gone
+    assert not any(a in watched.agents for a in list(first)[:10])
+    assert sum(a.multiproblem for a in agents) == last["multiproblem"]
+    for level in ("self_reliant", "maatwerk"):
+        assert sum(a.levels[Domain.FINANCE].key == level for a in agents) == last[f"hh__finance__{level}"]
+    assert sum(a.children for a in agents) == last["children"]
+    assert agents.select(lambda a: a.partner).agg("head_age", min) >= 15
+    one = agents.to_list()[0]
+    assert watched.household(one.household_id).head_age == one.head_age

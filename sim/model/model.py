@@ -1,7 +1,8 @@
 """The Mesa model: a municipality's households, month by month, and the cost book.
 
 `PreventionModel` keeps Mesa's face — a `mesa.Model` with `step()`, a seed, a DataCollector
-with model reporters, and household agents you can inspect (`model.household(id)`) — while the
+with model reporters, household agents you can inspect (`model.household(id)`) or iterate as
+Mesa agents (`model.household_agents()`, agents.py) — while the
 population itself lives in numpy columns and every rule works on all households at once.
 The order of the rules in `step()` is the model's schedule (docs/odd.md, 'Process overview').
 """
@@ -13,7 +14,7 @@ import mesa
 import numpy as np
 
 from ..params import Parameters
-from . import costs, episodes, reporters
+from . import agents, costs, episodes, reporters
 from .levels import Domain
 from .population import Household, household_view, initial_population
 from .rules import cascades, demography, generations, hazards, keyed, pathway, prevention, programmes
@@ -102,6 +103,11 @@ class PreventionModel(mesa.Model):
         if not len(rows):
             raise KeyError(f"no household with id {household_id} (it may have left)")
         return household_view(self.hh, self.children, int(rows[0]), self.tick)
+
+    def household_agents(self):
+        """This month's households as Mesa agents (a snapshot, registered in `model.agents`), for
+        teaching: Mesa's AgentSet tools work on it; the model's own step never builds them."""
+        return agents.snapshot(self)
 
     def dataframe(self):
         """The reported months as a DataFrame: one row per month, with `month` and `year`."""
