@@ -52,32 +52,8 @@ def _indicators(ts: pd.DataFrame, yr: pd.DataFrame, *, discount_rate: float) -> 
     out = pd.DataFrame(index=first.index)
 
     # self-reliance: share of households self-reliant in all domains, end − start (percentage points / 100)
-    method = "none"
-    highest = next((p for p in HIGHEST_PREFIXES if f"{p}self_reliant" in ts.columns), None)
-
-    def share(frame: pd.DataFrame) -> pd.Series:
-        if highest is not None:
-            level_cols = [c for c in ts.columns if c.startswith(highest)]
-            denom = frame[level_cols].sum(axis=1)
-            return frame[f"{highest}self_reliant"] / denom.where(denom > 0)
-        shares = []
-        domains = {c.split("__")[1] for c in ts.columns
-                   if c.startswith("hh__") and c.count("__") == 2 and not c.startswith(HIGHEST_PREFIXES)}
-        for domain in sorted(domains):
-            if f"hh__{domain}__self_reliant" not in frame.columns:
-                continue
-            level_cols = [c for c in frame.columns if c.startswith(f"hh__{domain}__")]
-            denom = frame[level_cols].sum(axis=1)
-            shares.append(frame[f"hh__{domain}__self_reliant"] / denom.where(denom > 0))
-        if not shares:
-            return pd.Series(np.nan, index=frame.index)
-        return pd.concat(shares, axis=1).mean(axis=1)
-
-    if highest is not None:
-        method = "highest"
-    elif any(c.endswith("__self_reliant") and c.startswith("hh__") for c in ts.columns):
-        method = "domain_mean"
-    out["self_reliance_growth"] = share(last) - share(first)
+    method = _self_reliance_method(ts.columns)
+    out["self_reliance_growth"] = _self_reliance_share(last, ts.columns) - _self_reliance_share(first, ts.columns)
 
     def total(prefix: str, kinds: tuple[str, ...]) -> pd.Series:
         cols = [c for c in ts.columns if any(c.startswith(f"{prefix}{k}__") for k in kinds)]
@@ -88,23 +64,7 @@ def _indicators(ts: pd.DataFrame, yr: pd.DataFrame, *, discount_rate: float) -> 
     out["referrals_back"] = total("flow__", ("referral_back",))
     out["flow_heavier_care"] = total("flow__", ("to_maatwerk", "to_specialist"))
 
-    if {"gate__served", "gate__served_over_8w"} <= set(ts.columns):
-        served = g["gate__served"].sum()
-        out["gate_share_over_8w"] = g["gate__served_over_8w"].sum() / served.where(served > 0)
-    else:
-        out["gate_share_over_8w"] = np.nan
-    if "gate__wait_mean_weeks" in ts.columns:
-        if "gate__served" in ts.columns:
-            w = ts.assign(_ws=ts["gate__wait_mean_weeks"] * ts["gate__served"])
-            gw = w.groupby(["scenario", "replication"], sort=False)
-            den = gw["gate__served"].sum()
-            out["gate_wait_mean_weeks"] = (gw["_ws"].sum() / den.where(den > 0)).fillna(
-                gw["gate__wait_mean_weeks"].mean()
-            )
-        else:
-            out["gate_wait_mean_weeks"] = g["gate__wait_mean_weeks"].mean()
-    else:
-        out["gate_wait_mean_weeks"] = np.nan
+    out["gate_share_over_8w"], out["gate_wait_mean_weeks"] = _gate_indicators(ts, g, out.index)
 
     for name, group in (("transmission_mp", "childhood_mp"), ("transmission_not_mp", "childhood_not_mp")):
         a, m = f"gen__{group}__adults", f"gen__{group}__now_mp"
@@ -120,6 +80,52 @@ def _indicators(ts: pd.DataFrame, yr: pd.DataFrame, *, discount_rate: float) -> 
     else:
         out["second_generation_cost"] = np.nan
     return out.reset_index(), method
+
+
+def _self_reliance_method(columns) -> str:
+    """"highest" (households by their highest level), "domain_mean" (proxy) or "none"."""
+    if next((p for p in HIGHEST_PREFIXES if f"{p}self_reliant" in columns), None) is not None:
+        return "highest"
+    return "domain_mean" if any(c.endswith("__self_reliant") and c.startswith("hh__") for c in columns) else "none"
+
+
+def _self_reliance_share(frame: pd.DataFrame, columns) -> pd.Series:
+    """Share of households self-reliant in all domains; without the highest-level columns, the
+    mean over domains of the share self-reliant in that domain."""
+    highest = next((p for p in HIGHEST_PREFIXES if f"{p}self_reliant" in columns), None)
+    if highest is not None:
+        level_cols = [c for c in columns if c.startswith(highest)]
+        denom = frame[level_cols].sum(axis=1)
+        return frame[f"{highest}self_reliant"] / denom.where(denom > 0)
+    shares = []
+    domains = {c.split("__")[1] for c in columns
+               if c.startswith("hh__") and c.count("__") == 2 and not c.startswith(HIGHEST_PREFIXES)}
+    for domain in sorted(domains):
+        if f"hh__{domain}__self_reliant" not in frame.columns:
+            continue
+        level_cols = [c for c in frame.columns if c.startswith(f"hh__{domain}__")]
+        denom = frame[level_cols].sum(axis=1)
+        shares.append(frame[f"hh__{domain}__self_reliant"] / denom.where(denom > 0))
+    if not shares:
+        return pd.Series(np.nan, index=frame.index)
+    return pd.concat(shares, axis=1).mean(axis=1)
+
+
+def _gate_indicators(ts: pd.DataFrame, g, index) -> tuple:
+    """Share of served requests that waited over 8 weeks, and the mean wait weighted by served."""
+    if {"gate__served", "gate__served_over_8w"} <= set(ts.columns):
+        served = g["gate__served"].sum()
+        over_8w = g["gate__served_over_8w"].sum() / served.where(served > 0)
+    else:
+        over_8w = pd.Series(np.nan, index=index)
+    if "gate__wait_mean_weeks" not in ts.columns:
+        return over_8w, pd.Series(np.nan, index=index)
+    if "gate__served" not in ts.columns:
+        return over_8w, g["gate__wait_mean_weeks"].mean()
+    w = ts.assign(_ws=ts["gate__wait_mean_weeks"] * ts["gate__served"])
+    gw = w.groupby(["scenario", "replication"], sort=False)
+    den = gw["gate__served"].sum()
+    return over_8w, (gw["_ws"].sum() / den.where(den > 0)).fillna(gw["gate__wait_mean_weeks"].mean())
 
 
 def replication_metrics(

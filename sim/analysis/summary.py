@@ -170,27 +170,8 @@ def summarise(
     econ = replication_metrics(diff, discount_rate=discount_rate, first_year=first_year)
     levels, method = _indicators(ts, yr, discount_rate=discount_rate)
 
-    # differences of the level indicators against the baseline twin
-    base = levels[levels["scenario"] == baseline].set_index("replication")
-    deltas = []
-    for name, grp in levels[levels["scenario"] != baseline].groupby("scenario", sort=False):
-        g = grp.set_index("replication")
-        common = g.index.intersection(base.index)
-        d = g.loc[common, list(LEVEL_METRICS)] - base.loc[common, list(LEVEL_METRICS)]
-        d.columns = [f"delta_{c}" for c in d.columns]
-        d.insert(0, "scenario", name)
-        deltas.append(d.reset_index())
-    reps = levels
-    if deltas:
-        reps = reps.merge(pd.concat(deltas, ignore_index=True), on=["scenario", "replication"], how="left")
-    if not econ.empty:
-        reps = reps.merge(econ, on=["scenario", "replication"], how="left")
     order = scenario_order(ts, baseline)
-    reps = reps.sort_values("replication", kind="stable").sort_values(
-        "scenario", key=lambda s: s.map({n: i for i, n in enumerate(order)}), kind="stable"
-    )
-    front = [c for c in ["scenario", "replication", *econ.columns[2:]] if c in reps.columns]
-    reps = reps[front + [c for c in reps.columns if c not in front]].reset_index(drop=True)
+    reps = _replication_table(levels, econ, baseline=baseline, order=order)
 
     n_reps = {str(k): int(v) for k, v in ts.groupby("scenario")["replication"].nunique().items()}
     meta = {
@@ -217,3 +198,27 @@ def summarise(
         yearly=yr,
         meta=meta,
     )
+
+
+def _replication_table(levels: pd.DataFrame, econ: pd.DataFrame, *, baseline: str, order: list) -> pd.DataFrame:
+    """One row per scenario x replication: the economic metrics, the level indicators and their
+    differences against the baseline twin (the baseline replication of the same number)."""
+    base = levels[levels["scenario"] == baseline].set_index("replication")
+    deltas = []
+    for name, grp in levels[levels["scenario"] != baseline].groupby("scenario", sort=False):
+        g = grp.set_index("replication")
+        common = g.index.intersection(base.index)
+        d = g.loc[common, list(LEVEL_METRICS)] - base.loc[common, list(LEVEL_METRICS)]
+        d.columns = [f"delta_{c}" for c in d.columns]
+        d.insert(0, "scenario", name)
+        deltas.append(d.reset_index())
+    reps = levels
+    if deltas:
+        reps = reps.merge(pd.concat(deltas, ignore_index=True), on=["scenario", "replication"], how="left")
+    if not econ.empty:
+        reps = reps.merge(econ, on=["scenario", "replication"], how="left")
+    reps = reps.sort_values("replication", kind="stable").sort_values(
+        "scenario", key=lambda s: s.map({n: i for i, n in enumerate(order)}), kind="stable"
+    )
+    front = [c for c in ["scenario", "replication", *econ.columns[2:]] if c in reps.columns]
+    return reps[front + [c for c in reps.columns if c not in front]].reset_index(drop=True)

@@ -140,6 +140,7 @@ _SAVING_SHARES = {
 }
 
 
+# (long: one synthetic experiment built column group by column group, top to bottom)
 def demo_timeseries(
     *,
     replications: int = 40,

@@ -163,6 +163,7 @@ def _row(name, value, unit, year, definition, source, tolerance, derivation, sta
     return dict(zip(TARGET_COLUMNS, (name, value, unit, year, definition, source, tolerance, derivation, statistic)))
 
 
+# (long: the StatLine tables one after another, each with its own source note, as the targets file lists them)
 def fetch_municipality_targets(municipality: str, *, year: int, out_path: str | Path | None = None,
                                client=None, with_jeugdzorg: bool = False) -> CBSFetch:
     """Fetch a municipality's figures from CBS StatLine and turn them into calibration targets.

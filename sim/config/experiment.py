@@ -273,23 +273,8 @@ def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None
             raise bad("run.baseline", "the baseline names no scenario", run["baseline"],
                       f"one of {', '.join(scenarios_raw) or '(no scenarios)'}")
         scenarios_raw = {run["baseline"]: {"label": "Baseline"}, **scenarios_raw}
-    scenarios = {}
-    for name, body in sorted(scenarios_raw.items(), key=lambda kv: kv[0] != run["baseline"]):
-        if not SCENARIO_NAME.match(name):
-            raise bad(f"scenarios.{name}", "scenario names name files", name,
-                      "letters, digits, '_' and '-' only (e.g. invest_100)")
-        if not isinstance(body, dict):
-            raise bad(f"scenarios.{name}", "wrong type", body, "a table of overrides")
-        meta = validate_section(ScenarioMeta, {k: v for k, v in body.items() if k in SCENARIO_META}, file=file,
-                                prefix=f"scenarios.{name}").model_dump(exclude_unset=True)
-        overrides = _flatten_overrides({k: v for k, v in body.items() if k not in SCENARIO_META}, leaves)
-        _validate_params({**parameters, **overrides}, file=file, prefix=f"scenarios.{name}.",
-                         own=set(overrides))
-        _check_years(overrides, hor, file=file, prefix=f"scenarios.{name}.")
-        scenarios[name] = Scenario(name=name, label=meta.get("label", name), overrides=overrides,
-                                   description=meta.get("description", ""),
-                                   spend_per_household=meta.get("spend_per_household",
-                                                                overrides.get("levers.prevention.per_household")))
+    scenarios = {name: _scenario(name, body, parameters=parameters, leaves=leaves, horizon=hor, file=file)
+                 for name, body in sorted(scenarios_raw.items(), key=lambda kv: kv[0] != run["baseline"])}
     resolved = {"experiment": exp, "population": {"preset": pop["preset"], "households": households},
                 "horizon": hor, "run": run, "parameters": parameters,
                 "scenarios": {n: {"label": s.label, "description": s.description, "overrides": s.overrides,
@@ -301,6 +286,27 @@ def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None
                       posterior=run["posterior"], effect_uncertainty=run["effect_uncertainty"],
                       parameters=parameters, scenarios=scenarios,
                       source=str(file) if file else None, resolved=resolved)
+
+
+def _scenario(name: str, body, *, parameters: dict, leaves, horizon: Mapping, file) -> Scenario:
+    """One [scenarios.NAME] table: its label and description, and its parameter overrides checked
+    on top of the experiment's [parameters]."""
+    if not SCENARIO_NAME.match(name):
+        raise ConfigError("scenario names name files", file=file, key=f"scenarios.{name}",
+                          line=line_of(file, f"scenarios.{name}"), found=name,
+                          expected="letters, digits, '_' and '-' only (e.g. invest_100)")
+    if not isinstance(body, dict):
+        raise ConfigError("wrong type", file=file, key=f"scenarios.{name}", line=line_of(file, f"scenarios.{name}"),
+                          found=body, expected="a table of overrides")
+    meta = validate_section(ScenarioMeta, {k: v for k, v in body.items() if k in SCENARIO_META}, file=file,
+                            prefix=f"scenarios.{name}").model_dump(exclude_unset=True)
+    overrides = _flatten_overrides({k: v for k, v in body.items() if k not in SCENARIO_META}, leaves)
+    _validate_params({**parameters, **overrides}, file=file, prefix=f"scenarios.{name}.", own=set(overrides))
+    _check_years(overrides, horizon, file=file, prefix=f"scenarios.{name}.")
+    return Scenario(name=name, label=meta.get("label", name), overrides=overrides,
+                    description=meta.get("description", ""),
+                    spend_per_household=meta.get("spend_per_household",
+                                                 overrides.get("levers.prevention.per_household")))
 
 
 def _validate_params(overrides: dict, *, file, prefix: str, own: set | None = None) -> None:

@@ -136,6 +136,7 @@ class PreventionModel(mesa.Model):
         self.streams["hazards"].random(out=u, dtype=np.float32)
         return u.T
 
+    # (long: the schedule -- the rules in the order of the ODD's process overview, read top to bottom)
     def _advance(self) -> None:
         p, sw, hh, t = self.params, self.params.switches, self.hh, self.tick
         if sw.demography:

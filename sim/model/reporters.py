@@ -131,6 +131,8 @@ def census(households, children, month: int, siblings_in_care: float) -> dict:
     return c
 
 
+# (long: one compiled pass over every household for the whole census; split, it would be one pass
+# per part -- the reason it is compiled at all, see the README on numba)
 @numba.njit(cache=True, nogil=True)
 def _household_census(n, level, generation, head_age, partner, origin, childhood_mp, childhood_exposed,
                       waiting_since, latent, episode_end, contact_until, month, top, occupancy, highest,

@@ -109,6 +109,7 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+# (long: the argument checks, store resume and the choice of backend are one documented entry point)
 def run_tasks(
     func: Callable[..., Any],
     tasks: Sequence[Task],
@@ -295,6 +296,8 @@ class _BatchSizer:
         return max(1, min(by_time, tail_cap, MAX_BATCH_SIZE))
 
 
+# (long: one event loop -- submit, collect, store, resize batches -- whose state would otherwise travel
+# between functions on every result)
 def _drive(executor: cf.Executor, func, pending: list[Task], slots: Callable[[], int],
            batch_size: int | None, accept) -> None:
     """Submission loop shared by the local pool and Dask.

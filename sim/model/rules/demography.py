@@ -145,6 +145,8 @@ def _age_heads(head_age, level, retirement_age, month):
             level[h, WORK] = 0
 
 
+# (long: the month's events in the ODD's order, 7.3 -- each event's draws depend on the rows the
+# previous ones left, so the order is the function; split, it would pass eight half-states around)
 def step(households, children, params, rates: Rates, rng, month: int, target_households: int, inherit) -> Flows:
     """One month of demography. `inherit(rows)` gives (multipliers, childhood_mp, exposed) for leavers."""
     flows = Flows()

@@ -94,6 +94,8 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
     return new, go_up
 
 
+# (long: one compiled pass applies every modifier of a household's hazard and draws its move;
+# one pass per modifier is what this kernel replaced)
 @numba.njit(cache=True, nogil=True)
 def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inherited, n_children,
                 contact, contact_effect, waiting_since, crisis_factor, high_risk, early,
