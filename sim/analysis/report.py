@@ -460,7 +460,7 @@ def write_report(
                 "</section>",
             ]
         if league is not None and len(league):
-            from .catalogue_charts import league_chart
+            from .charts import league_chart
             from .report_league import league_section
 
             chart = league_chart(league, language=language, out_dir=cdir, labels=labels)
