@@ -55,6 +55,15 @@ def scenario_interventions(config: dict) -> dict[str, list[str]]:
     return out
 
 
+def _mean_and_interval(values: pd.Series) -> tuple[float, float, float]:
+    """Mean, 5th and 95th percentile of the finite values; NaN for each when there are none."""
+    finite = values.to_numpy(float)
+    finite = finite[np.isfinite(finite)]
+    if not finite.size:
+        return math.nan, math.nan, math.nan
+    return finite.mean(), np.quantile(finite, 0.05), np.quantile(finite, 0.95)
+
+
 def league_table(ts: pd.DataFrame, config: dict, *, discount_rate: float) -> pd.DataFrame | None:
     """One row per scenario that buys catalogue interventions; None when none does."""
     from ..params.catalogue import entry
@@ -88,11 +97,7 @@ def league_table(ts: pd.DataFrame, config: dict, *, discount_rate: float) -> pd.
                "cost_per_participant": spend.loc[scenario].mean() / n if n and n > 0 else math.nan,
                "investment_discounted": r["investment_discounted"].mean()}
         for name in ("npv", "benefit_cost_ratio"):
-            values = r[name].to_numpy(float)
-            values = values[np.isfinite(values)]
-            row[name] = values.mean() if values.size else math.nan
-            row[f"{name}_p05"] = np.quantile(values, 0.05) if values.size else math.nan
-            row[f"{name}_p95"] = np.quantile(values, 0.95) if values.size else math.nan
+            row[name], row[f"{name}_p05"], row[f"{name}_p95"] = _mean_and_interval(r[name])
         total_investment = r["investment_discounted"]
         savings = {}
         for payer in PAYER_ORDER:

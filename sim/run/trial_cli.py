@@ -59,7 +59,7 @@ def cmd_trial(args) -> int:
     try:
         tmp.mkdir()
         trial_table(results).to_csv(tmp / "trials.csv", index=False)
-        from ..analysis.catalogue_charts import forest_plot
+        from ..analysis.charts import forest_plot
 
         forest_plot(results, language=args.language, out_dir=tmp)
         target = root / f"trials-{stamp}"

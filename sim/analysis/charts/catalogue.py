@@ -1,8 +1,4 @@
-"""Charts of the intervention catalogue: the virtual trials' forest plot and the league table.
-
-Part of the charts of sim.analysis (same style, palette and writer as charts.py, which holds the
-charts of a run); kept apart because charts.py is already long.
-"""
+"""Charts of the intervention catalogue: the virtual trials' forest plot and the league table."""
 from __future__ import annotations
 
 import math
@@ -11,8 +7,8 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from .charts import GREY, OKABE_ITO, ChartPaths, _euro_axis, _new_figure, _save, _style
-from .i18n import euro_scale, t
+from ..i18n import euro_scale, t
+from .style import GREY, OKABE_ITO, ChartPaths, euro_axis, new_figure, save_chart, slide_style
 
 
 def forest_plot(results, *, language: str, out_dir, name: str = "forest") -> ChartPaths:
@@ -20,8 +16,8 @@ def forest_plot(results, *, language: str, out_dir, name: str = "forest") -> Cha
     Risk ratios on a log axis; a risk difference gets its own panel."""
     groups = {m: [r for r in results if r.measure == m] for m in ("risk_ratio", "risk_difference")}
     groups = {m: rs for m, rs in groups.items() if rs}
-    with _style():
-        fig, axes = _new_figure(ncols=len(groups), squeeze=False)
+    with slide_style():
+        fig, axes = new_figure(ncols=len(groups), squeeze=False)
         for ax, (measure, rs) in zip(axes[0], groups.items()):
             for i, r in enumerate(rs):
                 y = len(rs) - 1 - i
@@ -42,7 +38,7 @@ def forest_plot(results, *, language: str, out_dir, name: str = "forest") -> Cha
             ax.grid(axis="y", visible=False)
             ax.legend(loc="lower right")
         fig.suptitle(t("trial.title", language), fontsize=20, fontweight="bold", x=0.02, ha="left")
-        return _save(fig, out_dir, name)
+        return save_chart(fig, out_dir, name)
 
 
 def league_chart(league: pd.DataFrame, *, language: str, out_dir, labels=None, name: str = "league") -> ChartPaths:
@@ -50,8 +46,8 @@ def league_chart(league: pd.DataFrame, *, language: str, out_dir, labels=None, n
     labels = labels or {}
     rows = league.iloc[::-1]
     scale, unit = euro_scale(rows[["npv", "npv_p05", "npv_p95"]].to_numpy(float).ravel(), language)
-    with _style():
-        fig, ax = _new_figure()
+    with slide_style():
+        fig, ax = new_figure()
         y = np.arange(len(rows))
         colours = [OKABE_ITO["bluish_green"] if v > 0 else OKABE_ITO["vermillion"] for v in rows["npv"]]
         ax.barh(y, rows["npv"] / scale, color=colours, alpha=0.8)
@@ -65,8 +61,8 @@ def league_chart(league: pd.DataFrame, *, language: str, out_dir, labels=None, n
         ax.set_xlabel(t("league.npv_axis", language, unit=unit))
         ax.set_title(t("league.title", language))
         ax.grid(axis="y", visible=False)
-        _euro_axis(ax, scale, language, axis="x")
-        return _save(fig, out_dir, name)
+        euro_axis(ax, scale, language, axis="x")
+        return save_chart(fig, out_dir, name)
 
 
 def _bar_label(name: str, evidence: str, language: str) -> str:
