@@ -5,6 +5,7 @@ Called at the end of `sim run` (on the temporary folder, before it is moved into
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -26,6 +27,21 @@ def assumptions_table(overrides: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def read_assumptions(path) -> pd.DataFrame:
+    """assumptions.csv as written: values back to numbers, lists and tables (CSV stores their
+    text), so `sim report` formats them as `sim run` did."""
+    frame = pd.read_csv(path, dtype={"value": str}, keep_default_na=False)
+    frame["value"] = [_literal(v) for v in frame["value"]]
+    return frame
+
+
+def _literal(text: str):
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return text
+
+
 def analyse_folder(folder, *, ts: pd.DataFrame | None = None, manifest: dict | None = None,
                    language: str | None = None, only_report: bool = False) -> Path:
     """Write summary CSVs, charts/ and report.html into `folder`; return the report's path.
@@ -43,7 +59,7 @@ def analyse_folder(folder, *, ts: pd.DataFrame | None = None, manifest: dict | N
         ts = pd.read_parquet(folder / "timeseries.parquet")
     if only_report and (folder / "summary.csv").is_file():
         summary = Summary.from_dir(folder)
-        assumptions = pd.read_csv(folder / "assumptions.csv")
+        assumptions = read_assumptions(folder / "assumptions.csv")
     else:
         sampled = (manifest.get("parameters") or {}).get("posterior") == "sample"
         summary = summarise(ts, baseline=baseline, discount_rate=cfg["run"]["discount_rate"],
@@ -58,6 +74,7 @@ def analyse_folder(folder, *, ts: pd.DataFrame | None = None, manifest: dict | N
     league_file = folder / "league.csv"
     if only_report and league_file.is_file():
         league = pd.read_csv(league_file)
+        league["who_gains"] = league["who_gains"].fillna("")  # an empty cell = nobody gains, not NaN
     else:
         league = league_table(ts, cfg, discount_rate=cfg["run"]["discount_rate"])
         if league is not None:
