@@ -19,7 +19,8 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.sensitivity.cli import INDICES_COLUMNS, load_sweep
+from sim.sensitivity.config import load_sweep
+from sim.sensitivity.results import INDICES_COLUMNS
 from sim.sensitivity.model import OUTPUTS, run_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,7 +185,9 @@ def test_sweep_end_to_end(reference):
 
 def test_parallel_equals_serial(config, reference, tmp_path):
     parallel = sweep(config, tmp_path, "--workers", "2")
-    for name in ("outputs.csv", "indices.csv", "oneway.csv", "design.csv"):
+    # The charts too: no dates in them, and SVG element ids from a fixed salt rather than a random one.
+    for name in ("outputs.csv", "indices.csv", "oneway.csv", "design.csv", "charts/indices.png",
+                 "charts/indices.svg", "charts/tornado.svg"):
         assert read(parallel, name) == read(reference, name), name
 
 
@@ -271,7 +274,7 @@ def test_dask_resume_equals_serial(reference, tmp_path):
 
 
 def test_seeding_schemes(tmp_path):
-    from sim.sensitivity.cli import make_design, make_tasks
+    from sim.sensitivity.design import make_design, make_tasks
 
     for seeding, expected in (("common", [0] * 16), ("per_block", [r // 4 for r in range(16)])):
         spec = load_sweep(write_config(tmp_path / seeding, sweep_extra=f'seeding = "{seeding}"'))
