@@ -196,7 +196,7 @@ def _write_manifest(spec: Mapping, design, state: Mapping, folder: Path, *, writ
                           if spec["seeding"] == "common" else
                           f"replication = run // {block_size(spec)} (one seed per design block); "
                           "one-way runs use replication 0")),
-            "bootstrap": "derived from the design seed (sim.sensitivity.analyze)",
+            "bootstrap": "SeedSequence([design, 0x5EED]) for SALib's resamples (sim.sensitivity.analyze)",
         },
         "outputs": spec["outputs"],
         "outputs_analysed": analysed_outputs(spec),
