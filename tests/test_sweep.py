@@ -113,6 +113,15 @@ BAD = {
     "unknown method": (dict(method="sobel"), "sweep.method", "did you mean 'sobol'"),
     "list range not a factor": (dict(parameters='[parameters."cascades.matrix"]'), "parameters.cascades.matrix.range",
                                 "factor"),
+    # Checked by the one config loader (sim/config/schema.py), in the sweep's words:
+    "n not a whole number": (dict(n='"8"'), "sweep.n", "found '8'; expected a whole number"),
+    "odd Morris levels": (dict(method="morris", sweep_extra="levels = 3"), "sweep.levels", "levels must be even"),
+    "too few resamples": (dict(sweep_extra="num_resamples = 1"), "sweep.num_resamples", "expected a whole number >= 2"),
+    "unknown seeding": (dict(sweep_extra='seeding = "per-block"'), "sweep.seeding", "did you mean 'per_block'"),
+    "unknown applies_to": (dict(parameters=PARAMETERS + '[parameters."hazards.finance.onset"]\napplies_to = "x"'),
+                           "parameters.hazards.finance.onset.applies_to", "expected both | scenario"),
+    "unknown parameter key": (dict(parameters='[parameters."hazards.finance.onset"]\nrnge = [0.0, 0.1]'),
+                              "parameters.hazards.finance.onset.rnge", "did you mean 'range'"),
 }
 
 

@@ -1,64 +1,38 @@
-"""How a sweep config error names what is wrong: the file, the line, the key, what was found, what
-was expected and, for a misspelling, the name that was probably meant.
+"""The sweep config's own wording of an error, on top of the one config loader
+(:mod:`sim.config.schema`), which checks the types, ranges and choices of each table.
 
-Shared by the reading of `[sweep]` (:mod:`sim.sensitivity.config`) and of `[parameters."KEY"]`
-(:mod:`sim.sensitivity.parameters`).
+What stays here: an error for a check the schema cannot express (a power of two, a parameter of
+sim/params, a range that is a factor), and the sweep's wording of an unknown key: found = the
+key and did-you-mean the bare name (``did you mean 'method'?``), as the sweep has always said it
+(the schema's own wording names the dotted key, ``sweep.method``).
 """
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from ..config.schema import line_of
 from ..errors import ConfigError
+from ..params import suggest
 
-_TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list", dict: "a table"}
-
-
-def line_of(path: Path, *needles: str, key: str | None = None) -> int | None:
-    """Best-effort line of the first needle found (outside comments), else of ``key = ...``."""
-    try:
-        lines = [line.split("#", 1)[0] for line in Path(path).read_text("utf-8").splitlines()]
-    except (OSError, TypeError):
-        return None
-    for needle in needles:
-        if needle:
-            for number, line in enumerate(lines, 1):
-                if needle in line:
-                    return number
-    if key:
-        pattern = re.compile(rf'^\s*"?{re.escape(key)}"?\s*=')
-        for number, line in enumerate(lines, 1):
-            if pattern.search(line):
-                return number
-    return None
+__all__ = ["config_error", "check_known_keys"]
 
 
 def config_error(message: str, *, file: Path, key: str | None = None, found=None, expected=None, hint=None,
                  needles: tuple = ()) -> ConfigError:
-    """A ConfigError at the line of the first needle, else of the key's last part."""
-    line = line_of(file, *needles, key=key.split(".")[-1] if key else None)
-    return ConfigError(message, file=file, key=key, line=line, found=found, expected=expected, hint=hint)
+    """A ConfigError at the line of the first needle, else of the key."""
+    return ConfigError(message, file=file, key=key, line=line_of(file, key, *needles), found=found,
+                       expected=expected, hint=hint)
 
 
-def check_type(value, kind, *, file: Path, key: str):
-    if kind is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, kind)
-    if not ok:
-        raise config_error("wrong type", file=file, key=key, found=value, expected=_TYPE_NAMES[kind])
-    return value
+def check_known_keys(table: Mapping, known: Iterable[str], *, file: Path, prefix: str, needles=lambda key: ()) -> None:
+    """Every key of `table` is one of `known`; else an error naming the first that is not.
 
-
-def check_choice(value, allowed, *, file: Path, key: str, what: str, needles: tuple = ()):
-    """`value` must be one of `allowed`; otherwise an error that lists them and suggests one."""
-    if value not in allowed:
-        raise config_error(f"unknown {what}", file=file, key=key, found=value, expected=" | ".join(allowed),
-                           hint=suggest(value, allowed), needles=needles)
-    return value
-
-
-def suggest(key: str, candidates) -> str | None:
-    from ..params import suggest as closest
-
-    return closest(key, candidates)
+    ``needles(key)`` gives the text whose line the error points to (default: the key's own).
+    """
+    known = list(known)
+    for key in table:
+        if key not in known:
+            raise config_error("unknown key", file=file, key=f"{prefix}.{key}", found=key,
+                               expected=f"one of {', '.join(known)}", hint=suggest(key, known),
+                               needles=needles(key))

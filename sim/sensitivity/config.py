@@ -13,27 +13,47 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
+from ..config.schema import Section, line_of, option, validate_section
 from ..errors import ConfigError
 from ..files import read_toml
 from ..manifest import stable_hash, to_json
-from .checks import check_choice, check_type, config_error, line_of, suggest
-from .parameters import PARAMETER_KEYS, check_runs, resolve_parameters
+from ..params import suggest
+from .checks import check_known_keys, config_error
+from .parameters import check_runs, resolve_parameters
 
-__all__ = ["load_sweep", "config_hash", "runs_hash", "differences", "SWEEP_KEYS", "PARAMETER_KEYS", "METHODS",
-           "ANALYSIS_KEYS", "DEFAULT_OUTPUTS"]
+__all__ = ["load_sweep", "config_hash", "runs_hash", "differences", "SweepSection", "ANALYSIS_KEYS",
+           "DEFAULT_OUTPUTS"]
 
-METHODS = ("sobol", "morris")
-SEEDING = ("common", "per_block")
-SWEEP_KEYS = {
-    "name": str, "description": str, "experiment": str, "scenario": str, "method": str, "n": int, "seed": int,
-    "calc_second_order": bool, "levels": int, "num_resamples": int, "outputs": list, "seeding": str,
-    "oneway": bool, "set": dict,
-}
 DEFAULT_OUTPUTS = ["npv", "break_even_year", "net_cost_municipality", "net_cost_health_insurer", "multiproblem_end"]
 #: Settings that only change the analysis, not any run: a sweep can be re-analysed with new ones.
 ANALYSIS_KEYS = ("outputs", "num_resamples", "description")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
+
+
+class SweepSection(Section):
+    """The [sweep] table. Keys whose default depends on the rest of the config (name: the file's
+    name; levels: Morris only) or that are required (experiment, n; scenario unless the
+    experiment has one besides the baseline) are None here and settled in load_sweep."""
+
+    name: str | None = None
+    description: str = ""
+    experiment: str | None = None
+    scenario: str | None = None
+    method: Literal["sobol", "morris"] = option("sobol", problem="unknown method", expected="sobol | morris")
+    n: int | None = None
+    seed: int = option(1, ge=0, problem="negative seed", expected="a whole number >= 0")
+    calc_second_order: bool = False
+    levels: int | None = option(None, ge=2, multiple_of=2, problem="Morris levels must be even",
+                                expected="an even whole number >= 2 (4 is usual)")
+    num_resamples: int = option(1000, ge=2, problem="too few bootstrap resamples",
+                                expected="a whole number >= 2 (1000 is usual)")
+    outputs: list | None = option(None, min_length=1, problem="no outputs", expected="a list of output names")
+    seeding: Literal["common", "per_block"] = option("common", problem="unknown seeding",
+                                                     expected="common | per_block")
+    oneway: bool = True
+    set: dict = {}
 
 
 def load_sweep(path) -> dict:
@@ -64,8 +84,8 @@ def load_sweep(path) -> dict:
     return spec
 
 
-def _sweep_table(data: Mapping, file: Path) -> dict:
-    """The [sweep] table, its keys known and of the right type."""
+def _sweep_table(data: Mapping, file: Path) -> SweepSection:
+    """The [sweep] table, its keys known and its values of the right type and range."""
     for section in data:
         if section not in ("sweep", "parameters"):
             raise config_error("unknown section", file=file, key=section,
@@ -75,26 +95,21 @@ def _sweep_table(data: Mapping, file: Path) -> dict:
     if not isinstance(sweep, dict):
         raise config_error("missing [sweep] table", file=file, key="sweep",
                            expected="a [sweep] table with experiment, n, ...")
-    for key, value in sweep.items():
-        if key not in SWEEP_KEYS:
-            raise config_error("unknown key", file=file, key=f"sweep.{key}", found=key,
-                               expected=f"one of {', '.join(SWEEP_KEYS)}", hint=suggest(key, SWEEP_KEYS),
-                               needles=(f"{key} =", f"{key}="))
-        check_type(value, SWEEP_KEYS[key], file=file, key=f"sweep.{key}")
-    return sweep
+    check_known_keys(sweep, SweepSection.model_fields, file=file, prefix="sweep",
+                     needles=lambda key: (f"{key} =", f"{key}="))
+    return validate_section(SweepSection, sweep, file=file, prefix="sweep")
 
 
-def _design_settings(sweep: Mapping, file: Path) -> dict:
-    """name, description, method, n, seed, calc_second_order and levels, checked."""
-    name = sweep.get("name", file.stem)
-    if not _NAME_RE.match(name):
+def _design_settings(sweep: SweepSection, file: Path) -> dict:
+    """name, description, method, n, seed, calc_second_order and levels, checked together."""
+    name = sweep.name if sweep.name is not None else file.stem
+    if not _NAME_RE.match(name):  # the file's name too, when the config names no sweep
         raise config_error("not usable as a folder name", file=file, key="sweep.name", found=name,
                            expected="letters, digits, '.', '_' or '-', starting with a letter or digit")
-    method = check_choice(sweep.get("method", "sobol"), METHODS, file=file, key="sweep.method", what="method")
-    if "n" not in sweep:
+    method, n = sweep.method, sweep.n
+    if n is None:
         raise config_error("missing key", file=file, key="sweep.n", expected="the base sample size (a power of "
                            "two) for sobol, or the number of trajectories for morris")
-    n = sweep["n"]
     if method == "sobol" and (n < 2 or n & (n - 1)):
         lower = 2 ** max(1, int(math.log2(max(n, 2))))
         raise config_error("n must be a power of two for Sobol", file=file, key="sweep.n", found=n,
@@ -102,37 +117,22 @@ def _design_settings(sweep: Mapping, file: Path) -> dict:
     if method == "morris" and n < 2:
         raise config_error("Morris needs at least 2 trajectories", file=file, key="sweep.n", found=n,
                            expected="n >= 2")
-    seed = sweep.get("seed", 1)
-    if seed < 0:
-        raise config_error("negative seed", file=file, key="sweep.seed", found=seed, expected="a whole number >= 0")
-    calc_second_order = sweep.get("calc_second_order", False)
-    if calc_second_order and method != "sobol":
+    if sweep.calc_second_order and method != "sobol":
         raise config_error("second-order indices need method = \"sobol\"", file=file, key="sweep.calc_second_order",
                            found=True, expected="false for morris")
-    if "levels" in sweep and method != "morris":
+    if sweep.levels is not None and method != "morris":
         raise config_error("levels is a Morris setting", file=file, key="sweep.levels",
                            expected="no levels for sobol")
-    levels = sweep.get("levels", 4)
-    if levels < 2 or levels % 2:
-        raise config_error("Morris levels must be even", file=file, key="sweep.levels", found=levels,
-                           expected="an even whole number >= 2 (4 is usual)")
-    return {"name": name, "description": sweep.get("description", ""), "method": method, "n": n, "seed": seed,
-            "calc_second_order": bool(calc_second_order), "levels": levels if method == "morris" else None}
+    levels = sweep.levels if sweep.levels is not None else 4
+    return {"name": name, "description": sweep.description, "method": method, "n": n, "seed": sweep.seed,
+            "calc_second_order": sweep.calc_second_order, "levels": levels if method == "morris" else None}
 
 
-def _output_settings(sweep: Mapping, file: Path) -> dict:
-    """num_resamples, seeding, oneway and outputs, checked."""
+def _output_settings(sweep: SweepSection, file: Path) -> dict:
+    """num_resamples, seeding, oneway and outputs: every output one of sim.sensitivity.model's."""
     from .model import OUTPUTS
 
-    num_resamples = sweep.get("num_resamples", 1000)
-    if num_resamples < 2:
-        raise config_error("too few bootstrap resamples", file=file, key="sweep.num_resamples", found=num_resamples,
-                           expected="a whole number >= 2 (1000 is usual)")
-    seeding = check_choice(sweep.get("seeding", "common"), SEEDING, file=file, key="sweep.seeding", what="seeding")
-    outputs = sweep.get("outputs", list(DEFAULT_OUTPUTS))
-    if not outputs:
-        raise config_error("no outputs", file=file, key="sweep.outputs", found=outputs,
-                           expected="a list of output names")
+    outputs = sweep.outputs if sweep.outputs is not None else list(DEFAULT_OUTPUTS)
     for out in outputs:
         if not isinstance(out, str) or out not in OUTPUTS:
             raise config_error("unknown output", file=file, key="sweep.outputs", found=out,
@@ -140,30 +140,30 @@ def _output_settings(sweep: Mapping, file: Path) -> dict:
                                hint=suggest(str(out), OUTPUTS), needles=(f'"{out}"', "outputs"))
     if len(set(outputs)) != len(outputs):
         raise config_error("output listed twice", file=file, key="sweep.outputs", found=outputs)
-    return {"num_resamples": num_resamples, "seeding": seeding, "oneway": bool(sweep.get("oneway", True)),
+    return {"num_resamples": sweep.num_resamples, "seeding": sweep.seeding, "oneway": sweep.oneway,
             "outputs": list(outputs)}
 
 
-def _experiment(sweep: Mapping, file: Path) -> dict:
+def _experiment(sweep: SweepSection, file: Path) -> dict:
     """The experiment config with [sweep.set] laid over it, the scenario compared with its baseline,
     and the overrides each of the two runs starts from."""
     from ..config import load as load_experiment
     from ..params.posterior import parameter_draws
 
-    if "experiment" not in sweep:
+    if sweep.experiment is None:
         raise config_error("missing key", file=file, key="sweep.experiment",
                            expected="the experiment config (path relative to this file), e.g. \"default.toml\"")
-    exp_file = (file.parent / sweep["experiment"]).resolve()
+    exp_file = (file.parent / sweep.experiment).resolve()
     if not exp_file.is_file():
         raise config_error("experiment config not found", file=file, key="sweep.experiment",
-                           found=sweep["experiment"], expected=f"a TOML file (looked for {exp_file})")
+                           found=sweep.experiment, expected=f"a TOML file (looked for {exp_file})")
     load_experiment(exp_file)  # errors in the experiment file itself name that file
-    sets = _flatten_set(sweep.get("set", {}))
+    sets = _flatten_set(sweep.set)
     try:
         exp = load_experiment(exp_file, sets=sets)
     except ConfigError as err:
         raise ConfigError(err.message, file=file, key=f"sweep.set.{err.key}" if err.key else "sweep.set",
-                          line=line_of(file, *(err.key or "").split(".")[:1], key="set"), found=err.found,
+                          line=line_of(file, "sweep.set", *(err.key or "").split(".")[:1]), found=err.found,
                           expected=err.expected, hint=err.hint) from None
     scenario = _scenario(sweep, exp, file=file, exp_file=exp_file)
     draws = parameter_draws(exp)
@@ -179,11 +179,11 @@ def _experiment(sweep: Mapping, file: Path) -> dict:
     }
 
 
-def _scenario(sweep: Mapping, exp, *, file: Path, exp_file: Path) -> str:
+def _scenario(sweep: SweepSection, exp, *, file: Path, exp_file: Path) -> str:
     baseline = exp.baseline
     others = [s for s in exp.scenarios if s != baseline]
-    if "scenario" in sweep:
-        scenario = sweep["scenario"]
+    if sweep.scenario is not None:
+        scenario = sweep.scenario
         if scenario not in others:
             raise config_error("unknown scenario", file=file, key="sweep.scenario", found=scenario,
                                expected=f"a scenario of {exp_file.name} other than the baseline: "

@@ -16,14 +16,23 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
+from ..config.schema import Section, line_of, option, validate_section
 from ..errors import ConfigError
-from .checks import check_choice, check_type, config_error, line_of, suggest
+from ..params import suggest
+from .checks import check_known_keys, config_error
 
-__all__ = ["PARAMETER_KEYS", "APPLIES_TO", "resolve_parameters", "check_runs"]
+__all__ = ["ParameterSection", "resolve_parameters", "check_runs"]
 
-PARAMETER_KEYS = {"range": list, "scale": bool, "applies_to": str}
-APPLIES_TO = ("both", "scenario")
+
+class ParameterSection(Section):
+    """One [parameters."KEY"] table; what is not given is settled from the parameter itself."""
+
+    range: list | None = None
+    scale: bool | None = None
+    applies_to: Literal["both", "scenario"] | None = option(None, problem="unknown value",
+                                                            expected="both | scenario")
 
 
 def resolve_parameters(raw, *, file: Path, scenario_overrides: Mapping, base_b: Mapping, base_s: Mapping) -> dict:
@@ -60,7 +69,7 @@ def _flatten_parameters(tree: Mapping, leaves: Mapping, *, file: Path, prefix: s
                                expected='a table, e.g. [parameters."prevention.escalation_reduction"] with '
                                         "optional range = [low, high], scale, applies_to",
                                needles=(dotted,))
-        if dotted in leaves or not value or any(k in PARAMETER_KEYS for k in value):
+        if dotted in leaves or not value or any(k in ParameterSection.model_fields for k in value):
             found = {dotted: value}
         else:
             found = _flatten_parameters(value, leaves, file=file, prefix=dotted + ".")
@@ -96,23 +105,18 @@ def _flat_numbers(value) -> list[float]:
 def _resolve_parameter(key: str, body: Mapping, leaf, *, file: Path, scenario_sets: bool, base_b, base_s) -> dict:
     """One [parameters."key"] table -> its resolved spec (range, scale, integer, applies_to)."""
     where = f"parameters.{key}"
-    for k in body:
-        if k not in PARAMETER_KEYS:
-            raise config_error("unknown key", file=file, key=f"{where}.{k}", found=k,
-                               expected=f"one of {', '.join(PARAMETER_KEYS)}", hint=suggest(k, PARAMETER_KEYS),
-                               needles=(f"{k} =", key))
-        check_type(body[k], PARAMETER_KEYS[k], file=file, key=f"{where}.{k}")
+    check_known_keys(body, ParameterSection.model_fields, file=file, prefix=where, needles=lambda k: (f"{k} =", key))
+    table = validate_section(ParameterSection, body, file=file, prefix=where)
     default = _sampleable_default(key, leaf, file=file)
     is_list = isinstance(default, list)
-    scale = body.get("scale", True if is_list else False)
+    scale = table.scale if table.scale is not None else is_list
     if is_list and not scale:
         raise config_error("a list parameter can only be sampled as a factor on the whole list", file=file,
                            key=f"{where}.scale", found=False, expected="scale = true (or leave scale out)",
                            needles=("scale", key))
-    low, high, range_from = _range(key, body, leaf, scale=scale, is_list=is_list, file=file)
-    if "applies_to" in body:
-        applies_to = check_choice(body["applies_to"], APPLIES_TO, file=file, key=f"{where}.applies_to",
-                                  what="value", needles=("applies_to",))
+    low, high, range_from = _range(key, table.range, leaf, scale=scale, is_list=is_list, file=file)
+    if table.applies_to is not None:
+        applies_to = table.applies_to
     else:
         # A lever the scenario sets (and the baseline does not share) is the policy under test.
         applies_to = "scenario" if scenario_sets and base_b.get(key, default) != base_s.get(key, default) else "both"
@@ -147,11 +151,10 @@ def _sampleable_default(key: str, leaf, *, file: Path):
     return default
 
 
-def _range(key: str, body: Mapping, leaf, *, scale: bool, is_list: bool, file: Path) -> tuple[float, float, str]:
+def _range(key: str, rng: list | None, leaf, *, scale: bool, is_list: bool, file: Path) -> tuple[float, float, str]:
     """(low, high, where the range came from): the config's own range, else the one in sim/params."""
     where = f"parameters.{key}.range"
-    if "range" in body:
-        rng = body["range"]
+    if rng is not None:
         if len(rng) != 2 or not all(_is_number(v) for v in rng):
             raise config_error("a range is two finite numbers", file=file, key=where, found=rng,
                                expected="[low, high]", needles=("range", key))
@@ -209,5 +212,5 @@ def check_runs(spec: Mapping, *, file=None) -> None:
                 raise ConfigError(f"the {which} run is invalid with this {what}: {err.message}"
                                   + (f" (at {err.key})" if err.key and err.key != key else ""),
                                   file=file, key=f"parameters.{key}.range" if key else "parameters",
-                                  line=line_of(file, key) if (file and key) else None,
+                                  line=line_of(file, None, key) if (file and key) else None,
                                   found=err.found, expected=err.expected, hint=err.hint) from None
