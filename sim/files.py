@@ -64,6 +64,17 @@ def write_parquet_atomic(path, frame) -> None:
     os.replace(tmp, path)
 
 
+def write_bytes_atomic(path, data: bytes) -> None:
+    """Bytes (a PNG, ...) by the same temporary file -> fsync -> rename protocol."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 LOCK_FILE = ".lock"
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository (or site-packages) above sim/
-PACKAGES = ("prevention-sim", "mesa", "numpy", "scipy", "pandas", "matplotlib", "pyarrow")
+PACKAGES = ("prevention-sim", "mesa", "numpy", "scipy", "pandas", "matplotlib", "pyarrow", "SALib")
 
 
 def json_default(o: Any):

@@ -19,7 +19,8 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.sensitivity.cli import INDICES_COLUMNS, load_sweep
+from sim.sensitivity.config import load_sweep
+from sim.sensitivity.results import INDICES_COLUMNS
 from sim.sensitivity.model import OUTPUTS, run_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,6 +113,15 @@ BAD = {
     "unknown method": (dict(method="sobel"), "sweep.method", "did you mean 'sobol'"),
     "list range not a factor": (dict(parameters='[parameters."cascades.matrix"]'), "parameters.cascades.matrix.range",
                                 "factor"),
+    # Checked by the one config loader (sim/config/schema.py), in the sweep's words:
+    "n not a whole number": (dict(n='"8"'), "sweep.n", "found '8'; expected a whole number"),
+    "odd Morris levels": (dict(method="morris", sweep_extra="levels = 3"), "sweep.levels", "levels must be even"),
+    "too few resamples": (dict(sweep_extra="num_resamples = 1"), "sweep.num_resamples", "expected a whole number >= 2"),
+    "unknown seeding": (dict(sweep_extra='seeding = "per-block"'), "sweep.seeding", "did you mean 'per_block'"),
+    "unknown applies_to": (dict(parameters=PARAMETERS + '[parameters."hazards.finance.onset"]\napplies_to = "x"'),
+                           "parameters.hazards.finance.onset.applies_to", "expected both | scenario"),
+    "unknown parameter key": (dict(parameters='[parameters."hazards.finance.onset"]\nrnge = [0.0, 0.1]'),
+                              "parameters.hazards.finance.onset.rnge", "did you mean 'range'"),
 }
 
 
@@ -184,7 +194,9 @@ def test_sweep_end_to_end(reference):
 
 def test_parallel_equals_serial(config, reference, tmp_path):
     parallel = sweep(config, tmp_path, "--workers", "2")
-    for name in ("outputs.csv", "indices.csv", "oneway.csv", "design.csv"):
+    # The charts too: no dates in them, and SVG element ids from a fixed salt rather than a random one.
+    for name in ("outputs.csv", "indices.csv", "oneway.csv", "design.csv", "charts/indices.png",
+                 "charts/indices.svg", "charts/tornado.svg"):
         assert read(parallel, name) == read(reference, name), name
 
 
@@ -271,7 +283,7 @@ def test_dask_resume_equals_serial(reference, tmp_path):
 
 
 def test_seeding_schemes(tmp_path):
-    from sim.sensitivity.cli import make_design, make_tasks
+    from sim.sensitivity.design import make_design, make_tasks
 
     for seeding, expected in (("common", [0] * 16), ("per_block", [r // 4 for r in range(16)])):
         spec = load_sweep(write_config(tmp_path / seeding, sweep_extra=f'seeding = "{seeding}"'))

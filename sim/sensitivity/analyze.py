@@ -1,32 +1,34 @@
-"""Estimators for designs made by :mod:`sim.sensitivity.sample`.
+"""Sobol and Morris analysis of designs made by :mod:`sim.sensitivity.sample`, computed by SALib.
 
 Results are tidy DataFrames (one row per output x parameter) so several
 outputs of one model (costs per payer, break-even year, ...) can be analysed
 from one sweep and filtered, plotted or compared with ordinary pandas.
 
-Sobol indices (:func:`sobol`):
+The estimators are SALib's (1.6; ``SALib.analyze.sobol`` and ``SALib.analyze.morris``).
+Until 2026-12 this module held its own copies of the same estimators, tested equal
+to SALib's to 1e-9; a maintained library replaces them (README, "Dependencies"). What
+stays here is what SALib does not do:
 
-* ``S1`` - Saltelli et al. (2010) estimator ``mean(f(B) (f(AB_i) - f(A))) / V``
-  (default) or Jansen (1999) ``1 - mean((f(B) - f(AB_i))^2) / (2V)``;
-* ``ST`` - Jansen (1999) ``mean((f(A) - f(AB_i))^2) / (2V)``;
-* ``S2`` - Saltelli (2002) ``mean(f(BA_i) f(AB_j) - f(A) f(B)) / V - S1_i - S1_j``;
-* ``V`` is the variance of the pooled ``A`` and ``B`` outputs.
+* reading the design's layout from its metadata, and outputs from arrays, dicts or
+  frames indexed by ``run`` (:func:`output_columns`);
+* a bootstrap seed derived from the design seed, so the same call returns the same
+  intervals without a seed of its own;
+* an output that does not vary (or whose bootstrap resamples do not) gets NaN and a
+  warning that names it, where SALib would return 0 or divide by zero;
+* a check that a Morris design's rows are still trajectories (SALib reads the steps
+  from the rows and trusts them).
 
-Outputs are standardised (``(y - mean) / sd`` over all rows) first: the
-indices are ratios and do not change, but the Saltelli-2010 ``S1`` estimator
-is not shift-invariant in finite samples, and centring removes that noise
-term. Confidence intervals are bootstrap intervals: the ``n`` base points are
-resampled with replacement ``num_resamples`` times, and ``*_conf`` is the
-half-width ``z * sd(bootstrap replicates)`` (normal approximation, ``z = 1.96``
-for 95 %). These choices match SALib 1.6 exactly, which the tests use as a
-reference. With scrambled Sobol' points the bootstrap (which assumes i.i.d.
-points) is conservative: the true error is usually smaller.
+Sobol indices (:func:`sobol`): ``S1`` Saltelli et al. (2010), ``ST`` Jansen (1999),
+``S2`` Saltelli (2002), over outputs standardised to mean 0 and sd 1. The
+``*_conf`` columns are half-widths ``z * sd`` of bootstrap replicates (the ``n``
+base points resampled with replacement ``num_resamples`` times; normal
+approximation, ``z = 1.96`` for 95 %). With scrambled Sobol' points the bootstrap
+(which assumes i.i.d. points) is conservative: the true error is usually smaller.
 
-Morris (:func:`morris`): elementary effects ``EE = dy / (+-delta)`` with the
-step measured in fractions of each parameter's range, so ``mu_star`` of
-different parameters is comparable ("output change per full range sweep"),
-whatever their units. ``mu_star_conf`` is a bootstrap half-width over
-trajectories.
+Morris (:func:`morris`): elementary effects ``EE = dy / (+-delta)`` with the step
+measured in fractions of each parameter's range, so ``mu_star`` of different
+parameters is comparable ("output change per full range sweep"), whatever their
+units. ``mu_star_conf`` is a bootstrap half-width over trajectories.
 """
 
 from __future__ import annotations
@@ -37,15 +39,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 __all__ = ["sobol", "morris", "second_order", "design_info", "output_columns"]
 
 SOBOL_COLUMNS = ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
 S2_COLUMNS = ["output", "parameter_1", "parameter_2", "S2", "S2_conf"]
 MORRIS_COLUMNS = ["output", "parameter", "mu", "mu_star", "sigma", "mu_star_conf"]
-
-_FIRST_ORDER = ("saltelli2010", "jansen")
 
 
 # ------------------------------------------------------------ design & outputs
@@ -131,35 +130,29 @@ def _check_column(name: str, col: Any, n_rows: int) -> np.ndarray:
     return arr
 
 
-def _bootstrap_rng(seed, info: dict) -> np.random.Generator:
-    # Default: a stream derived from the design seed, distinct from the one
-    # that scrambled the design, so analysis is reproducible without a new seed.
+def _bootstrap_seed(seed, info: dict) -> np.random.SeedSequence:
+    """The bootstrap's seed as a SeedSequence.
+
+    Default: a stream derived from the design seed, distinct from the one that
+    scrambled the design, so analysis is reproducible without a new seed. Why
+    never a plain int: SALib's Sobol analysis tests ``if seed:`` and draws
+    unseeded resamples for ``seed=0``; ``default_rng(SeedSequence(s))`` draws
+    exactly what ``default_rng(s)`` does, so an int seed keeps its meaning.
+    """
     if seed is None:
-        seed = np.random.SeedSequence([int(info["seed"]), 0x5EED])
-    return np.random.default_rng(seed)
+        return np.random.SeedSequence([int(info["seed"]), 0x5EED])
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    return np.random.SeedSequence(int(seed))
+
+
+def _problem(names: Sequence[str], info: dict) -> dict:
+    # A new dict per call: SALib adds keys ("groups") to the one it is given.
+    return {"num_vars": len(names), "names": list(names), "bounds": [list(info["bounds"][p]) for p in names]}
 
 
 # ---------------------------------------------------------------------- Sobol
-def _sobol_parts(y: np.ndarray, n: int, k: int, calc_second_order: bool):
-    step = 2 * k + 2 if calc_second_order else k + 2
-    blocks = y.reshape(n, step)
-    a, b = blocks[:, 0], blocks[:, step - 1]
-    ab = blocks[:, 1 : k + 1]
-    ba = blocks[:, k + 1 : 2 * k + 1] if calc_second_order else None
-    return a, b, ab, ba
-
-
 _NO_VARIANCE = 1e-12  # variance of outputs scaled to unit standard deviation, counted as none
-
-
-def _first(a, b, ab_i, var, estimator):
-    if estimator == "saltelli2010":
-        return np.mean(b * (ab_i - a), axis=0) / var
-    return 1.0 - 0.5 * np.mean((b - ab_i) ** 2, axis=0) / var
-
-
-def _total(a, ab_i, var):
-    return 0.5 * np.mean((a - ab_i) ** 2, axis=0) / var
 
 
 def sobol(
@@ -170,7 +163,6 @@ def sobol(
     conf_level: float = 0.95,
     seed: int | np.random.SeedSequence | None = None,
     outputs: Sequence[str] | None = None,
-    first_order: str = "saltelli2010",
 ) -> pd.DataFrame:
     """Sobol indices with bootstrap confidence intervals from a Saltelli design.
 
@@ -187,8 +179,6 @@ def sobol(
         Bootstrap seed; default derives one from the design's seed.
     outputs:
         Names/subset of outputs, see :func:`output_columns`.
-    first_order:
-        ``"saltelli2010"`` (default, as SALib) or ``"jansen"``.
 
     Returns
     -------
@@ -199,8 +189,6 @@ def sobol(
     indices (or NaN ``*_conf``) and a ``UserWarning`` that names it.
     """
     info = design_info(design, "sobol")
-    if first_order not in _FIRST_ORDER:
-        raise ValueError(f"first_order must be one of {_FIRST_ORDER}, got {first_order!r}")
     if not 0 < conf_level < 1:
         raise ValueError("conf_level must be between 0 and 1")
     if num_resamples < 2:
@@ -212,62 +200,21 @@ def sobol(
     if len(index) != n_rows:
         raise ValueError(f"design has {len(index)} rows, its metadata implies {n_rows}")
     columns = output_columns(Y, n_rows, index=index, outputs=outputs)
-
-    # One resample matrix for all outputs and parameters (as SALib), so
-    # indices of different parameters are bootstrapped jointly.
-    boot = _bootstrap_rng(seed, info).integers(n, size=(n, num_resamples))
-    z = norm.ppf(0.5 + conf_level / 2)
+    settings = {"num_resamples": int(num_resamples), "conf_level": float(conf_level),
+                "seed": _bootstrap_seed(seed, info), "calc_second_order": s2}
 
     rows, s2_rows = [], []
     for out, y in columns.items():
-        sd = y.std()
-        if sd <= np.finfo(float).eps * max(1.0, abs(y.mean())):
-            warnings.warn(f"output {out!r} is constant: its Sobol indices are undefined (NaN)", stacklevel=2)
-            rows += [[out, p, np.nan, np.nan, np.nan, np.nan] for p in names]
-            if s2:
-                s2_rows += [[out, names[i], names[j], np.nan, np.nan] for i in range(k) for j in range(i + 1, k)]
-            continue
-        a, b, ab, ba = _sobol_parts((y - y.mean()) / sd, n, k, s2)
-        var = np.var(np.r_[a, b])
-        a_r, b_r = a[boot], b[boot]
-        var_r = np.var(np.r_[a_r, b_r], axis=0)
-        # The estimators divide by the variance of the A and B rows (of the output scaled to unit
-        # standard deviation). Where it is nil but for rounding, the ratio is noise: undefined (NaN),
-        # and said so in words rather than as numpy's 'invalid value encountered in divide'.
-        flat = var_r <= _NO_VARIANCE
-        if var <= _NO_VARIANCE:
-            var = np.nan
-            warnings.warn(f"output {out!r} hardly varies: the A and B rows have no variance, so its indices are "
-                          "undefined (NaN); a larger n, or another output, is needed", stacklevel=2)
-        elif flat.any():
-            warnings.warn(f"output {out!r} hardly varies: {int(flat.sum())} of {num_resamples} bootstrap resamples "
-                          "of the A and B rows have no variance, so its confidence intervals are undefined (NaN); "
-                          "a larger n, or another output, is needed", stacklevel=2)
-        var_r = np.where(flat, np.nan, var_r)
-        with np.errstate(divide="ignore", invalid="ignore"):  # reported by the warning above
-            s1 = np.empty(k)
-            s1_r = np.empty((k, num_resamples))
-            for i in range(k):
-                s1[i] = _first(a, b, ab[:, i], var, first_order)
-                s1_r[i] = _first(a_r, b_r, ab[boot, i], var_r, first_order)
-                st = _total(a, ab[:, i], var)
-                st_r = _total(a_r, ab[boot, i], var_r)
-                rows.append([out, names[i], s1[i], z * s1_r[i].std(ddof=1), st, z * st_r.std(ddof=1)])
-            if s2:
-                for i in range(k):
-                    for j in range(i + 1, k):
-                        v = np.mean(ba[:, i] * ab[:, j] - a * b) / var - s1[i] - s1[j]
-                        v_r = (
-                            np.mean(ba[boot, i] * ab[boot, j] - a_r * b_r, axis=0) / var_r
-                            - s1_r[i]
-                            - s1_r[j]
-                        )
-                        s2_rows.append([out, names[i], names[j], v, z * v_r.std(ddof=1)])
+        si = _sobol_of_output(out, y, names, info, settings)
+        rows += [[out, p, si["S1"][i], si["S1_conf"][i], si["ST"][i], si["ST_conf"][i]] for i, p in enumerate(names)]
+        if s2:
+            s2_rows += [[out, names[i], names[j], si["S2"][i, j], si["S2_conf"][i, j]]
+                        for i in range(k) for j in range(i + 1, k)]
 
     result = pd.DataFrame(rows, columns=SOBOL_COLUMNS)
     result.attrs["sensitivity"] = {
         "method": "sobol",
-        "first_order": first_order,
+        "estimator": "SALib.analyze.sobol",
         "num_resamples": int(num_resamples),
         "conf_level": float(conf_level),
         "design": info,
@@ -278,6 +225,57 @@ def sobol(
         table = pd.DataFrame(s2_rows, columns=S2_COLUMNS)
         result.attrs["S2"] = {c: table[c].tolist() for c in S2_COLUMNS}
     return result
+
+
+def _sobol_of_output(out: str, y: np.ndarray, names: list[str], info: dict, settings: dict) -> dict:
+    """SALib's indices of one output, or NaN (with a warning in our words) where they are undefined."""
+    from SALib.analyze import sobol as salib_sobol
+
+    k, n, s2 = len(names), int(info["n"]), settings["calc_second_order"]
+    undefined = {key: np.full(k, np.nan) for key in ("S1", "S1_conf", "ST", "ST_conf")}
+    undefined.update(S2=np.full((k, k), np.nan), S2_conf=np.full((k, k), np.nan))
+    sd = y.std()
+    if sd <= np.finfo(float).eps * max(1.0, abs(y.mean())):
+        warnings.warn(f"output {out!r} is constant: its Sobol indices are undefined (NaN)", stacklevel=3)
+        return undefined
+    no_variance, flat_resamples = _variance_of_a_and_b(y, n, k, s2, settings)
+    # The estimators divide by the variance of the A and B rows (of the output scaled to unit
+    # standard deviation). Where it is nil but for rounding, the ratio is noise: undefined (NaN),
+    # and said so in words rather than as SALib's "constant values" warning, a 0, or numpy's
+    # "invalid value encountered in divide".
+    if no_variance:
+        warnings.warn(f"output {out!r} hardly varies: the A and B rows have no variance, so its indices are "
+                      "undefined (NaN); a larger n, or another output, is needed", stacklevel=3)
+        return undefined
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")  # the cases SALib warns about are reported above
+        si = salib_sobol.analyze(_problem(names, info), y, calc_second_order=s2,
+                                 num_resamples=settings["num_resamples"], conf_level=settings["conf_level"],
+                                 seed=settings["seed"])
+    si = {key: np.asarray(si[key], dtype=float) for key in undefined if key in si}
+    if flat_resamples:
+        warnings.warn(f"output {out!r} hardly varies: {flat_resamples} of {settings['num_resamples']} bootstrap "
+                      "resamples of the A and B rows have no variance, so its confidence intervals are undefined "
+                      "(NaN); a larger n, or another output, is needed", stacklevel=3)
+        for key in ("S1_conf", "ST_conf", "S2_conf"):
+            if key in si:
+                si[key] = np.full_like(si[key], np.nan)
+    return si
+
+
+def _variance_of_a_and_b(y: np.ndarray, n: int, k: int, s2: bool, settings: dict) -> tuple[bool, int]:
+    """Whether the A and B rows of the standardised output have no variance, and in how many
+    bootstrap resamples they have none.
+
+    The resamples are SALib's own: ``default_rng(seed).integers(n, size=(n, num_resamples))``
+    (SALib 1.6, ``sobol.analyze``), one matrix for every output and parameter.
+    """
+    step = 2 * k + 2 if s2 else k + 2
+    scaled = (y - y.mean()) / y.std()
+    a, b = scaled[0::step], scaled[step - 1::step]
+    boot = np.random.default_rng(settings["seed"]).integers(n, size=(n, settings["num_resamples"]))
+    var_r = np.var(np.r_[a[boot], b[boot]], axis=0)
+    return bool(np.var(np.r_[a, b]) <= _NO_VARIANCE), int((var_r <= _NO_VARIANCE).sum())
 
 
 def second_order(result: pd.DataFrame) -> pd.DataFrame:
@@ -312,48 +310,48 @@ def morris(
     moved parameter of each step is read from the rows: that also verifies
     the rows are still in trajectory order.
     """
+    from SALib.analyze import morris as salib_morris
+
     if not isinstance(design, pd.DataFrame):
         raise TypeError("morris analysis needs the design DataFrame itself (it reads the steps from it)")
     info = design_info(design, "morris")
     names = list(info["parameters"])
-    k, r, delta = len(names), int(info["r"]), float(info["delta"])
+    k, r = len(names), int(info["r"])
     n_rows = r * (k + 1)
     if len(design) != n_rows:
         raise ValueError(f"design has {len(design)} rows, its metadata implies {n_rows}")
     if not 0 < conf_level < 1:
         raise ValueError("conf_level must be between 0 and 1")
     columns = output_columns(Y, n_rows, index=design.index, outputs=outputs)
+    X = design[names].to_numpy(dtype=float)
+    _check_trajectories(X, info)
 
-    low = np.array([info["bounds"][p][0] for p in names])
-    high = np.array([info["bounds"][p][1] for p in names])
-    unit = (design[names].to_numpy(dtype=float) - low) / (high - low)
-    steps = np.diff(unit.reshape(r, k + 1, k), axis=1)  # (r, k steps, k params)
-    moved = np.abs(steps) > delta / 2
-    if not (np.all(moved.sum(axis=2) == 1) and np.all(moved.sum(axis=1) == 1)):
-        raise ValueError("design rows are not Morris trajectories (reordered or edited?)")
-    changed = np.argmax(moved, axis=2)  # (r, k): parameter moved at each step
-    sign = np.sign(np.take_along_axis(steps, changed[..., None], axis=2)[..., 0])
-
-    rng = _bootstrap_rng(seed, info)
-    boot = rng.integers(r, size=(num_resamples, r))
-    z = norm.ppf(0.5 + conf_level / 2)
     rows = []
-    t_index = np.arange(r)[:, None]
     for out, y in columns.items():
-        ee_steps = np.diff(y.reshape(r, k + 1), axis=1) / (sign * delta)
-        ee = np.empty((r, k))
-        ee[t_index, changed] = ee_steps  # column i: effect of parameter i
-        abs_ee = np.abs(ee)
-        mu_star_boot = abs_ee[boot].mean(axis=1)  # (num_resamples, k)
-        mu_star_conf = z * mu_star_boot.std(axis=0, ddof=1)
-        sigma = ee.std(axis=0, ddof=1)
-        for i, p in enumerate(names):
-            rows.append([out, p, ee[:, i].mean(), abs_ee[:, i].mean(), sigma[i], mu_star_conf[i]])
+        si = salib_morris.analyze(_problem(names, info), X, y, num_resamples=int(num_resamples),
+                                  conf_level=float(conf_level), num_levels=int(info["levels"]),
+                                  seed=_bootstrap_seed(seed, info))
+        rows += [[out, p] + [float(si[key][i]) for key in MORRIS_COLUMNS[2:]] for i, p in enumerate(names)]
     result = pd.DataFrame(rows, columns=MORRIS_COLUMNS)
     result.attrs["sensitivity"] = {
         "method": "morris",
+        "estimator": "SALib.analyze.morris",
         "num_resamples": int(num_resamples),
         "conf_level": float(conf_level),
         "design": info,
     }
     return result
+
+
+def _check_trajectories(X: np.ndarray, info: dict) -> None:
+    """Every step of every trajectory moves exactly one parameter by delta, and each parameter
+    once: SALib takes the moved parameter of each step from the rows without checking them."""
+    names = list(info["parameters"])
+    k, r, delta = len(names), int(info["r"]), float(info["delta"])
+    low = np.array([info["bounds"][p][0] for p in names])
+    high = np.array([info["bounds"][p][1] for p in names])
+    steps = np.diff(((X - low) / (high - low)).reshape(r, k + 1, k), axis=1)  # (r, k steps, k params)
+    moved = np.abs(steps) > delta / 2
+    still = np.diff(X.reshape(r, k + 1, k), axis=1) == 0  # SALib counts any change as a move
+    if not (np.all(moved.sum(axis=2) == 1) and np.all(moved.sum(axis=1) == 1) and np.all(moved | still)):
+        raise ValueError("design rows are not Morris trajectories (reordered or edited?)")

@@ -1,0 +1,269 @@
+"""The life of a sweep folder: start or resume a sweep, run what is missing, analyse, write the
+manifest, rename the folder into place.
+
+Layout of a sweep folder::
+
+    results/.sweep-<name>-<stamp>/      while running (the run store; resume from here)
+        sweep.json                      resolved config + design metadata: all a resume needs
+        design.csv                      the design (index "run")
+        sessions.json                   start/end of every session (first run, resumes)
+        runs/                           one stored result per model evaluation (sim.run.store)
+    results/<name>-<stamp>/             the same folder, renamed into place when complete, plus
+        manifest.json outputs.csv indices.csv (Sobol) | morris.csv (Morris) s2.csv (optional)
+        oneway.csv charts/
+
+Why the store lives inside the sweep folder: a sweep is one unit of work; its runs, design and
+results travel and get archived together, and a resumed sweep can never pick up runs of another
+design. Why the whole folder is renamed at the end (as `sim run` does): a folder without the
+`.sweep-` prefix is always complete.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..files import folder_lock, write_text_atomic
+from ..manifest import to_json
+from .config import config_hash, differences, load_sweep, runs_hash
+from .design import block_size, make_design, make_tasks, oneway_rows
+from .results import analysed_outputs
+
+__all__ = ["run_sweep", "SWEEP_FILE", "DESIGN_FILE", "SESSIONS_FILE", "RUNS_DIR", "MANIFEST", "TEMP_PREFIX"]
+
+SWEEP_FILE, DESIGN_FILE, SESSIONS_FILE, RUNS_DIR = "sweep.json", "design.csv", "sessions.json", "runs"
+MANIFEST = "manifest.json"
+TEMP_PREFIX = ".sweep-"
+
+
+def run_sweep(config=None, *, resume=None, out="results", workers: int | None = None, scheduler=None,
+              progress: bool = True, log=None) -> Path:
+    """Run (or resume) a sweep; return its finished results folder.
+
+    ``config``: a sweep config path. ``resume``: a sweep's temporary folder (continue it) or its
+    finished folder (recompute the analysis); ``config`` is then optional and, if given, must
+    resolve to the same sweep. ``log`` receives the messages for the user (default: stderr at the
+    time of the call).
+    """
+    log = sys.stderr if log is None else log
+    if config is None and resume is None:
+        raise ConfigError("nothing to do", expected="a sweep config, or --resume DIR")
+    spec = load_sweep(config) if config is not None else None
+    if resume is not None:
+        folder = Path(resume).resolve()
+        state, finished_folder = _reopen(folder, spec, log)
+        spec = state["spec"]
+        design = make_design(spec)
+        _check_design(folder, design)
+    else:
+        design = make_design(spec)
+        folder, state = _create(spec, design, Path(out))
+        finished_folder = False
+    print(_summary_line(spec, len(design), len(oneway_rows(spec))), file=log)
+    if resume is not None:
+        print(("re-analysing finished sweep " if finished_folder else "resuming sweep in ") + str(folder), file=log)
+    if not finished_folder:
+        print(f"run store: {folder / RUNS_DIR}\n"
+              f"if interrupted, resume with: sim sweep --resume {folder}", file=log)
+    log.flush()
+
+    with folder_lock(folder) as lock:
+        written, notes, sessions = _run_and_analyse(spec, design, folder, workers=workers, scheduler=scheduler,
+                                                    progress=progress, log=log)
+        _write_manifest(spec, design, state, folder, written=written, notes=notes, sessions=sessions)
+        if finished_folder:
+            return folder
+        name = folder.name
+        final_name = name[len(TEMP_PREFIX):] if name.startswith(TEMP_PREFIX) else f"{spec['name']}-{state['stamp']}"
+        target = _unique(folder.parent / final_name)
+        lock.unlink(missing_ok=True)  # the lock stays behind; the folder moves
+        os.replace(folder, target)
+        return target
+
+
+def _create(spec: Mapping, design, root: Path) -> tuple[Path, dict]:
+    """A new temporary sweep folder holding sweep.json and design.csv."""
+    started = dt.datetime.now(dt.timezone.utc)
+    stamp = started.strftime("%Y%m%dT%H%M%S")
+    root.mkdir(parents=True, exist_ok=True)
+    folder = _unique(root / f"{TEMP_PREFIX}{spec['name']}-{stamp}").resolve()
+    folder.mkdir()
+    state = {"format": 1, "stamp": stamp, "created": started.isoformat(), "spec": spec,
+             "design": design.attrs["sensitivity"]}
+    write_text_atomic(folder / SWEEP_FILE, to_json(state, indent=2))
+    write_text_atomic(folder / DESIGN_FILE, design.to_csv())
+    return folder, state
+
+
+def _reopen(folder: Path, spec: Mapping | None, log) -> tuple[dict, bool]:
+    """The state of an existing sweep folder, checked; with the analysis settings of ``spec`` adopted
+    when only those differ. Returns (state, whether the folder is a finished sweep)."""
+    from .parameters import check_runs
+
+    if not (folder / SWEEP_FILE).is_file():
+        raise ConfigError("not a sweep folder", file=folder, expected=f"a folder with {SWEEP_FILE} "
+                          f"(the {TEMP_PREFIX}... folder printed when the sweep started, or a finished sweep)")
+    state = _read_json(folder / SWEEP_FILE)
+    stored = state["spec"]
+    if config_hash(stored) != stored["config_hash"]:
+        raise ConfigError("sweep.json was edited", file=folder / SWEEP_FILE, key="spec",
+                          expected="the file as the sweep wrote it")
+    if spec is not None and spec["config_hash"] != stored["config_hash"]:
+        if runs_hash(spec) != runs_hash(stored):
+            raise ConfigError("the config differs from the sweep being resumed in what the runs depend on",
+                              file=spec["files"]["sweep"], found=differences(stored, spec),
+                              expected="the same experiment, scenario, method, design and parameters",
+                              hint="resume without CONFIG to finish the stored sweep, or start a new sweep")
+        # Only analysis settings changed (outputs, num_resamples, description): adopt them.
+        print(f"analysis settings changed ({differences(stored, spec)}); no run is repeated", file=log)
+        state["spec"] = {**spec, "files": stored.get("files", spec["files"])}
+        write_text_atomic(folder / SWEEP_FILE, to_json(state, indent=2))
+    check_runs(state["spec"])
+    return state, (folder / MANIFEST).is_file()
+
+
+def _run_and_analyse(spec: Mapping, design, folder: Path, *, workers, scheduler, progress, log):
+    """Run the missing runs of the design and the one-way runs, then write the tables and charts.
+    Returns (files written, notes, every session's record, this one last)."""
+    from ..manifest import code_hash
+    from ..run.executor import run_tasks
+    from ..run.resources import check_workers
+    from .model import evaluate
+    from .results import analyse
+
+    tasks = make_tasks(spec, design)
+    sessions_path = folder / SESSIONS_FILE
+    sessions = _read_json(sessions_path) if sessions_path.is_file() else []
+    n_workers = check_workers(workers if workers is not None else spec["experiment"]["workers"], len(tasks),
+                              key="--workers" if workers is not None else "run.workers")
+    session = {"started": _now(), "finished": None, "seconds": None,
+               "workers": None if scheduler is not None else (n_workers or "all cores"),
+               "scheduler": str(scheduler) if scheduler is not None else None, "code_hash": code_hash()}
+    code_note = None
+    if {s.get("code_hash") for s in sessions} - {None, session["code_hash"]}:
+        code_note = ("the model code (sim/**/*.py, sim/params) changed since an earlier session of this sweep: "
+                     "runs stored before and after may come from different models")
+        print(f"warning: {code_note}", file=log)
+    sessions.append(session)
+    write_text_atomic(sessions_path, json.dumps(sessions, indent=2))
+    store = folder / RUNS_DIR
+    stored_before = {f.rsplit(".", 1)[0] for f in (os.listdir(store) if store.is_dir() else [])
+                     if not f.startswith(".")}
+    t0 = time.perf_counter()
+    results = run_tasks(evaluate, tasks, workers=n_workers or None, scheduler=scheduler, store=store,
+                        progress=progress, desc=spec["name"])
+    session["computed"] = sum(1 for t in tasks if t.key not in stored_before)
+
+    notes: list[str] = []
+    written = analyse(spec, design, results, folder, notes)
+    notes = list(dict.fromkeys(([code_note] if code_note else []) + notes))
+    for note in notes:
+        print(f"note: {note}", file=log)
+    session["seconds"] = round(time.perf_counter() - t0, 3)
+    session["finished"] = _now()
+    write_text_atomic(sessions_path, json.dumps(sessions, indent=2))
+    return written, notes, sessions
+
+
+def _write_manifest(spec: Mapping, design, state: Mapping, folder: Path, *, written: list[str], notes: list[str],
+                    sessions: list[dict]) -> None:
+    from ..manifest import provenance
+
+    e, session, tasks = spec["experiment"], sessions[-1], len(design) + len(oneway_rows(spec))
+    manifest = {
+        "sweep": spec["name"],
+        "kind": "sensitivity sweep",
+        "config": spec,
+        "config_file": spec.get("files", {}).get("sweep"),
+        "config_hash": spec["config_hash"],
+        "experiment_config_hash": e["config_hash"],
+        "design": state.get("design", design.attrs["sensitivity"]),
+        "runs": {"design": len(design), "oneway": tasks - len(design), "total": tasks,
+                 "computed_this_session": session["computed"]},
+        "seeds": {
+            "design": spec["seed"],
+            "model_root": e["seed"],
+            "seeding": spec["seeding"],
+            "scheme": ("baseline and scenario of every run share one seed (common random numbers): "
+                       "replication_seed(model_root, replication), "
+                       + ("replication 0 for every design row and one-way run"
+                          if spec["seeding"] == "common" else
+                          f"replication = run // {block_size(spec)} (one seed per design block); "
+                          "one-way runs use replication 0")),
+            "bootstrap": "SeedSequence([design, 0x5EED]) for SALib's resamples (sim.sensitivity.analyze)",
+        },
+        "outputs": spec["outputs"],
+        "outputs_analysed": analysed_outputs(spec),
+        "files": sorted(written + [DESIGN_FILE, SWEEP_FILE, SESSIONS_FILE, MANIFEST]),
+        "notes": notes,
+        **provenance(),
+        "started": sessions[0]["started"],
+        "finished": session["finished"],
+        "seconds": round(sum(_session_seconds(sessions, i, folder / RUNS_DIR) for i in range(len(sessions))), 3),
+        "sessions": sessions,
+    }
+    write_text_atomic(folder / MANIFEST, to_json(manifest, indent=2))
+
+
+def _summary_line(spec: Mapping, n_design: int, n_oneway: int) -> str:
+    e = spec["experiment"]
+    size = f"n={spec['n']}" if spec["method"] == "sobol" else f"r={spec['n']} trajectories"
+    return (f"sweep {spec['name']}: {spec['method']} ({size}), {len(spec['parameters'])} parameters, "
+            f"{n_design} design runs + {n_oneway} one-way runs; each run = {e['baseline']} + {e['scenario']}, "
+            f"{e['households']:,} households x {e['years']} years")
+
+
+def _session_seconds(sessions: list[dict], i: int, store: Path) -> float:
+    """Wall time of session ``i``; for a killed one, up to its last stored run."""
+    session = sessions[i]
+    if session.get("seconds") is not None:
+        return float(session["seconds"])
+    started = dt.datetime.fromisoformat(session["started"]).timestamp()
+    until = (dt.datetime.fromisoformat(sessions[i + 1]["started"]).timestamp() if i + 1 < len(sessions)
+             else math.inf)
+    last = started
+    if store.is_dir():
+        for entry in os.scandir(store):
+            mtime = entry.stat().st_mtime
+            if not entry.name.startswith(".") and mtime <= until:
+                last = max(last, mtime)
+    return max(0.0, last - started)
+
+
+def _check_design(folder: Path, design) -> None:
+    import numpy as np
+    import pandas as pd
+
+    stored = pd.read_csv(folder / DESIGN_FILE, index_col="run")
+    if list(stored.columns) != list(design.columns) or len(stored) != len(design) or not np.allclose(
+            stored.to_numpy(float), design.to_numpy(float), rtol=1e-12, atol=0.0):
+        raise ConfigError("the design regenerated from sweep.json differs from the stored design.csv "
+                          "(a different scipy or code version?)", file=folder / DESIGN_FILE,
+                          expected="the same design as when the sweep started",
+                          hint="finish the sweep with the software it started with")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat()
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ConfigError(f"damaged {path.name} ({err})", file=path,
+                          expected="the file a sweep writes; start the sweep again") from None
+
+
+def _unique(path: Path) -> Path:
+    target, k = path, 2
+    while target.exists():
+        target = path.with_name(f"{path.name}-{k}")
+        k += 1
+    return target
