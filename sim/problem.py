@@ -49,16 +49,16 @@ class Parameter:
     """One varied input of a study."""
 
     name: str  # a parameter key of sim/params, or key[i] for one element of a list parameter
-    low: float
-    high: float
+    low: float = -math.inf  # the range a design samples (infinite: only applied, never sampled)
+    high: float = math.inf
     kind: Kind = Kind.VALUE
     applies_to: AppliesTo = AppliesTo.BOTH
     integer: bool = False  # the parameter is a whole number: the applied value is rounded
     log: bool = False  # sampled uniformly on a log scale
 
     def __post_init__(self):
-        if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low <= self.high):
-            raise ValueError(f"parameter {self.name!r}: need finite low <= high, got ({self.low}, {self.high})")
+        if math.isnan(self.low) or math.isnan(self.high) or self.low > self.high:
+            raise ValueError(f"parameter {self.name!r}: need low <= high, got ({self.low}, {self.high})")
         if (self.kind is Kind.ELEMENT) != bool(_ELEMENT.match(self.name)):
             raise ValueError(f"parameter {self.name!r}: key[i] names exactly the element kind")
 

@@ -28,9 +28,6 @@ TIMESERIES = "timeseries.parquet"
 MANIFEST = "manifest.json"
 
 
-simulate = scenario_run  # the name sim/sensitivity/model.py imports
-
-
 def effect_draws(exp: Experiment) -> dict[int, dict]:
     """Per replication, a quantile of each bought intervention's effect interval (Monte Carlo
     over the evidence, as WSIPP does): the same draw for every scenario of a replication, so
@@ -131,7 +128,7 @@ def _finish(exp, folder: StudyFolder, n_workers, scheduler, progress, analyse, *
     state = folder.state
     tasks = [Task(t["key"], t["kwargs"]) for t in state["tasks"]]
     t0 = time.perf_counter()
-    results = folder.run(simulate, tasks, workers=n_workers, scheduler=scheduler, progress=progress, desc=exp.name)
+    results = folder.run(scenario_run, tasks, workers=n_workers, scheduler=scheduler, progress=progress, desc=exp.name)
     with folder.finishing():
         ts = pd.concat([results[t.key] for t in tasks], ignore_index=True)
         bought = [c for c in ts.columns if c.startswith("programme__")]  # only scenarios that buy it report it

@@ -11,9 +11,10 @@ store (one ``.npz`` per design row).
 Why every output is returned, not only the ones a sweep analyses: the run is the expensive part;
 a store holding all outputs can be re-analysed for another output without a single new run.
 
-How a sampled value reaches the runs (``parameters[key]``):
+How a sampled value reaches the runs (``parameters[key]``; each table becomes a
+:class:`sim.problem.Parameter` and the problem definition's one rule applies it):
 
-* ``scale``: ``False`` - the value replaces the parameter; ``True`` - the value is a factor
+* ``scale``: ``False`` - the value replaces the parameter (kind ``value``); ``True`` - a factor (kind ``factor``)
   that multiplies the run's own value of the parameter (every element of a list parameter).
 * ``integer``: the parameter is a whole number in ``sim/params`` (e.g. ``contact_months``);
   the sampled value is rounded to the nearest integer before use.
@@ -27,9 +28,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["OUTPUTS", "PAYERS", "evaluate", "run_overrides", "applied_value", "outputs_of"]
+from ..outcomes import PAYERS as OUTCOME_PAYERS
+from ..problem import AppliesTo, Kind, Parameter, overrides
 
-PAYERS = ("municipality", "central_government", "health_insurer", "wlz_office")
+__all__ = ["OUTPUTS", "PAYERS", "evaluate", "run_overrides", "as_parameter", "outputs_of"]
+
+PAYERS = OUTCOME_PAYERS  # the outcome registry's order
 
 _LEVEL_INDICATORS = (
     "self_reliance_growth",
@@ -84,58 +88,22 @@ OUTPUTS: dict[str, str] = {
 }
 
 
-def applied_value(value: float, spec: Mapping[str, Any], base: Any) -> Any:
-    """The value a run uses for one parameter: ``value`` itself, or ``base`` times ``value``.
-
-    ``base`` is the run's own value of the parameter (a number or a list of numbers).
-    """
-    value = float(value)
-    if spec.get("scale"):
-        if isinstance(base, (list, tuple)):
-            return _scale_list(base, value, bool(spec.get("integer")))
-        out = float(base) * value
-    else:
-        out = value
-    if spec.get("integer"):
-        return int(round(out))
-    return out
-
-
-def _scale_list(values, factor: float, integer: bool):
-    out = []
-    for v in values:
-        if isinstance(v, (list, tuple)):
-            out.append(_scale_list(v, factor, integer))
-        else:
-            x = float(v) * factor
-            out.append(int(round(x)) if integer else x)
-    return out
+def as_parameter(key: str, spec: Mapping[str, Any]) -> Parameter:
+    """A sweep's [parameters."KEY"] table (as resolved in sweep.json) as the problem definition's
+    Parameter: `scale` is the factor kind, `applies_to` and `integer` as written."""
+    low, high = spec.get("range", (-math.inf, math.inf))  # the evaluator's copy carries no range
+    return Parameter(key, float(low), float(high), kind=Kind.FACTOR if spec.get("scale") else Kind.VALUE,
+                     applies_to=AppliesTo(spec.get("applies_to", "both")), integer=bool(spec.get("integer")))
 
 
 def run_overrides(row: Mapping[str, float], parameters: Mapping[str, Mapping[str, Any]],
                   base: Mapping[str, Any], which: str, defaults: Mapping[str, Any] | None = None) -> dict:
-    """Parameter overrides of one run (``which`` = ``"baseline"`` or ``"scenario"``) for ``row``.
-
-    ``base`` are the run's own overrides (experiment, posterior, scenario); parameters in
-    ``row`` are laid over them as described in the module docstring. ``defaults`` maps each
-    scaled parameter to its default value in ``sim/params`` (the base of the factor when the
-    run does not override it); it is looked up when not given.
-    """
-    out = dict(base)
-    for key, value in row.items():
-        spec = parameters[key]
-        if which == "baseline" and spec.get("applies_to") == "scenario":
-            continue
-        own = out.get(key)
-        if own is None and spec.get("scale"):
-            if defaults is None or key not in defaults:
-                from ..params import default_leaves
-
-                own = default_leaves()[key].value
-            else:
-                own = defaults[key]
-        out[key] = applied_value(value, spec, own)
-    return out
+    """Parameter overrides of one run (``which`` = ``"baseline"`` or ``"scenario"``) for ``row``:
+    ``base`` (experiment, posterior, scenario) with the row laid over it by the problem
+    definition's one rule (sim.problem.overrides). ``defaults`` maps each scaled parameter to its
+    default in ``sim/params`` (the base of a factor the run does not override)."""
+    specs = {key: as_parameter(key, parameters[key]) for key in row}
+    return overrides(row, specs, base, run=which, defaults=defaults)
 
 
 def _mean_last_year(df, column: str) -> float:
@@ -212,14 +180,14 @@ def evaluate(*, row: Mapping[str, float], parameters: Mapping[str, Mapping[str, 
     import pandas as pd
 
     from ..analysis.summary import summarise
-    from ..run.experiment import simulate
+    from ..run.evaluate import scenario_run
 
     frames = {}
     for which, run in (("baseline", baseline), ("scenario", scenario)):
-        overrides = run_overrides(row, parameters, run["overrides"], which, defaults)
-        frames[which] = simulate(overrides=overrides, households=int(households), start_year=int(start_year),
-                                 years=int(years), seed=int(seed), replication=int(replication),
-                                 scenario=str(run["name"]))
+        run_values = run_overrides(row, parameters, run["overrides"], which, defaults)
+        frames[which] = scenario_run(overrides=run_values, households=int(households), start_year=int(start_year),
+                                     years=int(years), seed=int(seed), replication=int(replication),
+                                     scenario=str(run["name"]))
     ts = pd.concat([frames["baseline"], frames["scenario"]], ignore_index=True)
     summary = summarise(ts, baseline=str(baseline["name"]), discount_rate=float(discount_rate))
     horizon = int(summary.meta.get("horizon_years", years))
