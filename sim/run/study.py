@@ -125,17 +125,18 @@ class StudyFolder:
             shutil.rmtree(self.store, ignore_errors=True)
         (self.path / self.state_file).unlink(missing_ok=True)
         (self.path / ".lock").unlink(missing_ok=True)
-        target = unique_folder(self.path.parent, name, self.state["stamp"])
+        target = unique_path(self.path.parent / f"{name}-{self.state['stamp']}")
         os.replace(self.path, target)
         self.path = target
         return target
 
 
-def unique_folder(root: Path, name: str, stamp: str) -> Path:
-    target = root / f"{name}-{stamp}"
-    k = 2
+def unique_path(path: Path) -> Path:
+    """`path`, or `path-2`, `path-3`, ... : the first that does not exist (two studies started
+    in the same second never share a folder)."""
+    target, k = Path(path), 2
     while target.exists():
-        target = root / f"{name}-{stamp}-{k}"
+        target = Path(path).with_name(f"{Path(path).name}-{k}")
         k += 1
     return target
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..files import folder_lock, write_text_atomic
 from ..manifest import to_json
+from ..run.study import unique_path
 from .config import config_hash, differences, load_sweep, runs_hash
 from .design import block_size, make_design, make_tasks, oneway_rows
 from .results import analysed_outputs
@@ -81,7 +82,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
             return folder
         name = folder.name
         final_name = name[len(TEMP_PREFIX):] if name.startswith(TEMP_PREFIX) else f"{spec['name']}-{state['stamp']}"
-        target = _unique(folder.parent / final_name)
+        target = unique_path(folder.parent / final_name)
         lock.unlink(missing_ok=True)  # the lock stays behind; the folder moves
         os.replace(folder, target)
         return target
@@ -92,7 +93,7 @@ def _create(spec: Mapping, design, root: Path) -> tuple[Path, dict]:
     started = dt.datetime.now(dt.timezone.utc)
     stamp = started.strftime("%Y%m%dT%H%M%S")
     root.mkdir(parents=True, exist_ok=True)
-    folder = _unique(root / f"{TEMP_PREFIX}{spec['name']}-{stamp}").resolve()
+    folder = unique_path(root / f"{TEMP_PREFIX}{spec['name']}-{stamp}").resolve()
     folder.mkdir()
     state = {"format": 1, "stamp": stamp, "created": started.isoformat(), "spec": spec,
              "design": design.attrs["sensitivity"]}
@@ -259,11 +260,3 @@ def _read_json(path: Path):
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ConfigError(f"damaged {path.name} ({err})", file=path,
                           expected="the file a sweep writes; start the sweep again") from None
-
-
-def _unique(path: Path) -> Path:
-    target, k = path, 2
-    while target.exists():
-        target = path.with_name(f"{path.name}-{k}")
-        k += 1
-    return target
