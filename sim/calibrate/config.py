@@ -62,7 +62,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..params import Parameters, check_value, default_leaves, suggest
-from .method import Prior
+from .priors import Prior
 from .statistics import STATISTICS
 from .targets import load_targets
 
