@@ -34,7 +34,8 @@ import pandas as pd
 
 from ..files import write_text_atomic
 from ..manifest import stable_hash, to_json
-from .config import CalibrationConfig, model_code_fingerprint
+from .config import CalibrationConfig
+from .fingerprint import model_code_fingerprint
 from .method import KEY_DIGITS, evaluate, history_match
 from .report import fit_report
 from .result import CalibrationResult
