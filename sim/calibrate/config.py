@@ -2,7 +2,9 @@
 
 Everything is checked before a single simulation runs; every problem is a
 :class:`sim.errors.ConfigError` naming the file, the key, what was found and what was expected
-(``sim calibrate`` then exits with status 2). Paths in the file are relative to the file.
+(``sim calibrate`` then exits with status 2). Each section is a schema checked by the one config
+loader (:mod:`sim.config.schema`); what spans sections is checked here. Paths in the file are
+relative to the file.
 
     [calibration]
     name = "nl"
@@ -48,15 +50,17 @@ model code fingerprint (:mod:`sim.calibrate.fingerprint`), so a changed model ge
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import pandas as pd
 
+from ..config.schema import Section, option, validate_section
 from ..manifest import stable_hash
 from ..params import default_leaves, suggest
-from .config_checks import check_type, config_error
+from .config_checks import config_error
 from .config_priors import parse_priors
 from .fingerprint import model_code_fingerprint
 from .statistics import STATISTICS
@@ -70,21 +74,46 @@ PROJECT_CALIBRATION_DIR = PROJECT_ROOT / "calibration"
 #: (<output>/runs/<config hash>/) are found by it (see sim.manifest.stable_hash).
 CONFIG_HASH_DIGITS = 12
 
-SECTIONS: dict[str, dict[str, Any] | None] = {
-    "calibration": {"name": str, "description": str, "targets_file": str, "targets": list, "output": str,
-                    "excluded": dict},
-    "model": {"households": int, "start_year": int, "burn_in_years": float, "years": int, "window_months": int},
-    "method": {"waves": int, "n_per_wave": int, "replications": int, "seed": int, "cutoff": float,
-               "abc_epsilon": (float, str), "refocus": str, "check_replications": int},
-    "run": {"workers": int, "scheduler": str, "store": str},
+
+# The sections as schemas (sim/config/schema.py): type, default, range and the words of each message.
+class CalibrationSection(Section):
+    name: str = "calibration"
+    description: str = ""
+    targets_file: str | None = None  # required: _targets says so, naming an example
+    targets: list | None = None      # None: every target not excluded
+    output: str = ""
+    excluded: dict = {}
+
+
+class ModelSection(Section):
+    households: int = option(5000, ge=50, problem="population too small", expected="at least 50 households")
+    start_year: int = option(2025, ge=1900, le=2200, problem="implausible start year", expected="a calendar year")
+    burn_in_years: float | None = option(None, ge=0, problem="negative burn-in", expected="0 or more years")
+    years: int = option(20, ge=1, problem="too few years", expected="at least 1 reported year")
+    window_months: int = 12  # 1 to 12 x years, and 12 for yearly targets: _check_window
+
+
+class MethodSection(Section):
+    waves: int = option(3, ge=1, problem="too small", expected="a whole number >= 1")
+    n_per_wave: int = option(128, ge=2, problem="too small", expected="a whole number >= 2")
+    replications: int = option(2, ge=1, problem="too small", expected="a whole number >= 1")
+    seed: int = option(20261123, ge=0, problem="negative seed", expected="a whole number >= 0")
+    cutoff: float = option(3.0, gt=0, problem="bad cutoff", expected="a positive number (3 by convention)")
+    abc_epsilon: float | str = option(1.0, expected='a positive number or "none"')  # see _abc_epsilon
+    refocus: Literal["box", "box+nn"] = option("box+nn", problem="unknown refocus", expected='"box" or "box+nn"')
+    check_replications: int = option(4, ge=1, problem="too small", expected="a whole number >= 1")
+
+
+class RunSection(Section):
+    workers: int = option(0, ge=0, problem="negative number of workers", expected="0 (all cores) or more")
+    scheduler: str = ""
+    store: str = ""
+
+
+#: Sections of a calibration config; None = a free table (the priors, read by config_priors).
+SECTIONS: dict[str, type[Section] | None] = {
+    "calibration": CalibrationSection, "model": ModelSection, "method": MethodSection, "run": RunSection,
     "priors": None,
-}
-DEFAULTS = {
-    "calibration": {"name": "calibration", "description": "", "output": "", "excluded": {}},
-    "model": {"households": 5000, "start_year": 2025, "years": 20, "window_months": 12},
-    "method": {"waves": 3, "n_per_wave": 128, "replications": 2, "seed": 20261123, "cutoff": 3.0,
-               "abc_epsilon": 1.0, "refocus": "box+nn", "check_replications": 4},
-    "run": {"workers": 0, "scheduler": "", "store": ""},
 }
 
 
@@ -167,18 +196,17 @@ def load_config(path: str | Path) -> CalibrationConfig:
 
 
 def config_from_dict(data: dict, *, file: Path | None = None) -> CalibrationConfig:
-    """Validate a parsed config section by section, raising the first problem found; ``file``
+    """Validate a parsed config: each section against its schema, then what spans sections (the
+    targets and the window, the ABC threshold, the priors); raise the first problem found. ``file``
     is named in the errors and anchors relative paths."""
     here = file.parent if file is not None else Path.cwd()
-    cfg = _typed_sections(data, file=file)
+    cfg = _sections(data, file=file)
     cal, model, method, run = cfg["calibration"], cfg["model"], cfg["method"], cfg["run"]
     targets_file, all_targets, targets = _targets(cal, here=here, file=file)
+    _check_window(model, all_targets, targets["name"].tolist(), file=file)
+    eps = _abc_epsilon(method["abc_epsilon"], file=file)
     leaves = default_leaves()
-    burn = _check_model(model, all_targets, targets["name"].tolist(), leaves=leaves, file=file)
-    eps = _check_method(method, file=file)
-    if run["workers"] < 0:
-        raise config_error("negative number of workers", file=file, key="run.workers", found=run["workers"],
-                           expected="0 (all cores) or more")
+    burn = model["burn_in_years"] if model["burn_in_years"] is not None else float(leaves["burn_in_years"].value)
     priors = parse_priors(cfg["priors"], file=file, leaves=leaves)
 
     output = (here / cal["output"]).resolve() if cal["output"] else PROJECT_CALIBRATION_DIR
@@ -194,34 +222,39 @@ def config_from_dict(data: dict, *, file: Path | None = None) -> CalibrationConf
         store=store, priors=tuple(priors))
 
 
-def _typed_sections(data: dict, *, file) -> dict[str, dict]:
-    """Every section as a table of known keys of the right type, defaults filled in."""
+def _sections(data: dict, *, file) -> dict[str, dict]:
+    """Every section checked against its schema (defaults filled in); the priors as given."""
     for section in data:
         if section not in SECTIONS:
             raise config_error("unknown section", file=file, key=section, found=section,
                                expected=", ".join(SECTIONS), hint=suggest(section, SECTIONS))
     cfg: dict[str, dict] = {}
-    for section, keys in SECTIONS.items():
+    for section, schema in SECTIONS.items():
         body = data.get(section, {})
-        if not isinstance(body, dict):
-            raise config_error("wrong type", file=file, key=section, found=body, expected="a table")
-        if keys is None:
+        if schema is None:
+            if not isinstance(body, Mapping):
+                raise config_error("wrong type", file=file, key=section, found=body, expected="a table")
             cfg[section] = dict(body)
             continue
-        merged = dict(DEFAULTS.get(section, {}))
-        for key, value in body.items():
-            dotted = f"{section}.{key}"
-            if key not in keys:
-                raise config_error("unknown key", file=file, key=dotted, found=key,
-                                   expected=f"one of {', '.join(keys)}", hint=suggest(key, keys))
-            merged[key] = check_type(value, keys[key], file=file, key=dotted)
-        cfg[section] = merged
+        if isinstance(body, Mapping):
+            _check_keys(schema, body, section=section, file=file)
+        cfg[section] = validate_section(schema, body, file=file, prefix=section).model_dump()
     return cfg
+
+
+def _check_keys(schema: type[Section], body: Mapping, *, section: str, file) -> None:
+    """Unknown keys, named with the key alone in found and in the did-you-mean ('waves', as
+    written in the section) -- the schema's own message suggests the dotted key."""
+    keys = list(schema.model_fields)
+    for key in body:
+        if key not in keys:
+            raise config_error("unknown key", file=file, key=f"{section}.{key}", found=key,
+                               expected=f"one of {', '.join(keys)}", hint=suggest(key, keys))
 
 
 def _targets(cal: dict, *, here: Path, file) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
     """(targets file, every row of it, the rows calibrated on) from the [calibration] section."""
-    if "targets_file" not in cal:
+    if cal["targets_file"] is None:
         raise config_error("no targets file", file=file, key="calibration.targets_file", found=None,
                            expected="a targets CSV, e.g. targets_nl.csv")
     targets_file = (here / cal["targets_file"]).resolve()
@@ -254,7 +287,7 @@ def _chosen_targets(cal: dict, names: list[str], *, what: str, file) -> list[str
         if not isinstance(reason, str) or not reason.strip():
             raise config_error("an excluded target needs a reason", file=file, key=f"calibration.excluded.{name}",
                                found=reason, expected="a string")
-    if "targets" not in cal:
+    if cal["targets"] is None:
         chosen = [n for n in names if n not in excluded]
     else:
         chosen = cal["targets"]
@@ -274,50 +307,25 @@ def _chosen_targets(cal: dict, names: list[str], *, what: str, file) -> list[str
     return chosen
 
 
-def _check_model(model: dict, all_targets: pd.DataFrame, chosen: list[str], *, leaves, file) -> float:
-    """Check the [model] section; return the burn-in in years (default: the parameter's)."""
-    def bad(key, message, value, expected):
-        return config_error(message, file=file, key=f"model.{key}", found=value, expected=expected)
-
-    burn = model.get("burn_in_years", float(leaves["burn_in_years"].value))
-    if model["households"] < 50:
-        raise bad("households", "population too small", model["households"], "at least 50 households")
-    if burn < 0:
-        raise bad("burn_in_years", "negative burn-in", burn, "0 or more years")
-    if model["years"] < 1:
-        raise bad("years", "too few years", model["years"], "at least 1 reported year")
-    if not 1 <= model["window_months"] <= 12 * model["years"]:
-        raise bad("window_months", "window outside the reported period", model["window_months"],
-                  f"1 to {12 * model['years']} months")
+def _check_window(model: dict, all_targets: pd.DataFrame, chosen: list[str], *, file) -> None:
+    """The statistics' window lies in the reported period, and is a year when a yearly target is used."""
+    window, years = model["window_months"], model["years"]
+    if not 1 <= window <= 12 * years:
+        raise config_error("window outside the reported period", file=file, key="model.window_months",
+                           found=window, expected=f"1 to {12 * years} months")
     yearly = [n for n, s in zip(all_targets["name"], all_targets["statistic"])
               if STATISTICS[s].agg == "sum" and n in chosen]
-    if yearly and model["window_months"] != 12:
-        raise bad("window_months", "yearly targets need a 12-month window", model["window_months"],
-                  f"12 (targets {', '.join(yearly)} sum their statistic over the window)")
-    if not 1900 <= model["start_year"] <= 2200:
-        raise bad("start_year", "implausible start year", model["start_year"], "a calendar year")
-    return burn
+    if yearly and window != 12:
+        raise config_error("yearly targets need a 12-month window", file=file, key="model.window_months",
+                           found=window,
+                           expected=f"12 (targets {', '.join(yearly)} sum their statistic over the window)")
 
 
-def _check_method(method: dict, *, file) -> float | None:
-    """Check the [method] section; return the ABC threshold (None: accept every plausible set)."""
-    def bad(key, message, value, expected):
-        return config_error(message, file=file, key=f"method.{key}", found=value, expected=expected)
-
-    for key, low in (("waves", 1), ("n_per_wave", 2), ("replications", 1), ("check_replications", 1)):
-        if method[key] < low:
-            raise bad(key, "too small", method[key], f"a whole number >= {low}")
-    if method["seed"] < 0:
-        raise bad("seed", "negative seed", method["seed"], "a whole number >= 0")
-    if not (math.isfinite(method["cutoff"]) and method["cutoff"] > 0):
-        raise bad("cutoff", "bad cutoff", method["cutoff"], "a positive number (3 by convention)")
-    eps = method["abc_epsilon"]
-    if isinstance(eps, str):
-        if eps != "none":
-            raise bad("abc_epsilon", "bad ABC threshold", eps, 'a positive number or "none"')
-        eps = None
-    elif not (math.isfinite(eps) and eps > 0):
-        raise bad("abc_epsilon", "bad ABC threshold", eps, 'a positive number or "none"')
-    if method["refocus"] not in ("box", "box+nn"):
-        raise bad("refocus", "unknown refocus", method["refocus"], '"box" or "box+nn"')
+def _abc_epsilon(eps: float | str, *, file) -> float | None:
+    """The ABC threshold: a positive number, or None for "none" (every plausible set is posterior)."""
+    if eps == "none":
+        return None
+    if isinstance(eps, str) or not (math.isfinite(eps) and eps > 0):
+        raise config_error("bad ABC threshold", file=file, key="method.abc_epsilon", found=eps,
+                           expected='a positive number or "none"')
     return eps

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..params import Parameters, check_value, default_leaves, suggest
-from .config_checks import check_type, config_error
+from .config_checks import config_error, number
 from .priors import Prior
 
 __all__ = ["parse_priors", "parse_prior_key", "prior_bounds"]
@@ -106,7 +106,7 @@ def _bounds_from_spec(spec: Any, *, key: str, documented, default: float, file) 
     if isinstance(spec, list):
         if len(spec) != 2:
             raise config_error("a prior needs two bounds", file=file, key=key, found=spec, expected="[low, high]")
-        low, high = (check_type(v, float, file=file, key=key) for v in spec)
+        low, high = (number(v, file=file, key=key) for v in spec)
         return low, high, False
     if isinstance(spec, dict):
         return _bounds_from_table(spec, key=key, default=default, file=file)
@@ -129,14 +129,14 @@ def _bounds_from_table(spec: dict, *, key: str, default: float, file) -> tuple[f
         if not isinstance(times, list) or len(times) != 2:
             raise config_error("times needs two factors", file=file, key=f"{key}.times", found=times,
                                expected="[a, b]: the prior is [a x default, b x default]")
-        a, b = (check_type(v, float, file=file, key=f"{key}.times") for v in times)
+        a, b = (number(v, file=file, key=f"{key}.times") for v in times)
         return a * default, b * default, log
     missing = [k for k in ("low", "high") if k not in spec]
     if missing:
         raise config_error("prior lacks a bound", file=file, key=f"{key}.{missing[0]}", found=spec,
                            expected="{ low = …, high = … }")
-    low = check_type(spec["low"], float, file=file, key=f"{key}.low")
-    high = check_type(spec["high"], float, file=file, key=f"{key}.high")
+    low = number(spec["low"], file=file, key=f"{key}.low")
+    high = number(spec["high"], file=file, key=f"{key}.high")
     return low, high, log
 
 
