@@ -20,11 +20,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibrate.method import (Prior, evaluate, history_match, implausibility, load_result,
-                                  normalise_priors, priors_from_params, serial_run_tasks)
+from sim.calibrate.method import evaluate, history_match
+from sim.calibrate.priors import Prior, normalise_priors, priors_from_params
 from sim.calibrate.report import FIT_COLUMNS, fit_report
+from sim.calibrate.result import load_result
+from sim.calibrate.scoring import implausibility
 from sim.calibrate.statistics import model_statistics
 from sim.calibrate.toy import TOY_PRIORS, TRUE_PARAMS, analytic_two_state, simulate_two_state, toy_targets
+from sim.run.executor import run_tasks
 
 SETTINGS = dict(n_per_wave=64, waves=3, replications=2, seed=7, progress=False)
 P, Q = "hazards.toy.onset", "hazards.toy.recover"
@@ -43,7 +46,7 @@ class CountingExecutor:
         if self.fail_on and any(self.fail_on in t.key for t in tasks):
             raise RuntimeError("simulated crash")
         self.tasks.extend(tasks)
-        out = serial_run_tasks(func, tasks)
+        out = run_tasks(func, tasks, workers=1, progress=False)
         return [out[t.key] for t in tasks] if self.as_list else out
 
 

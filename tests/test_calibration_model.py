@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibrate.config import load_config, prior_bounds
+from sim.calibrate.config import load_config
+from sim.calibrate.config_priors import prior_bounds
 from sim.calibrate.posterior import read_posterior, row_overrides
 from sim.calibrate.report import FIT_COLUMNS
 from sim.calibrate.run import CHECK_COLUMNS
@@ -115,7 +116,7 @@ def test_shipped_check_says_the_posterior_mean_beats_the_defaults():
 def test_shipped_calibration_was_computed_for_this_model():
     """No stale calibration: the posterior was computed for the model code and default parameters
     as they are now (docstrings, comments and parameter sources aside)."""
-    from sim.calibrate.config import model_code_fingerprint
+    from sim.calibrate.fingerprint import model_code_fingerprint
     meta = json.loads((ROOT / "calibration" / "calibration_config.json").read_text("utf-8"))
     recorded, now = meta.get("model_fingerprint"), model_code_fingerprint()
     assert recorded == now, (
@@ -128,7 +129,7 @@ def test_shipped_calibration_was_computed_for_this_model():
 
 
 def test_fingerprint_ignores_docstrings_and_sources_but_not_rules_or_values():
-    from sim.calibrate.config import _syntax_without_docstrings, _values_only
+    from sim.calibrate.fingerprint import _syntax_without_docstrings, _values_only
     a = 'def f(x):\n    """Doubles."""\n    return 2 * x  # why\n'
     b = 'def f(x):\n    """Twice x, reworded."""\n    return 2 * x\n'
     c = 'def f(x):\n    """Doubles."""\n    return 3 * x\n'

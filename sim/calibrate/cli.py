@@ -20,7 +20,7 @@ DEFAULT_COMMAND = "run"
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from .method import load_result
+    from .result import load_result
     from .report import fit_report
     from .targets import load_targets
 

@@ -32,10 +32,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import CalibrationConfig, model_code_fingerprint
 from ..files import write_text_atomic
-from .method import CalibrationResult, _config_hash, _json_default, evaluate, history_match
+from ..manifest import stable_hash, to_json
+from .config import CalibrationConfig
+from .fingerprint import model_code_fingerprint
+from .method import KEY_DIGITS, evaluate, history_match
 from .report import fit_report
+from .result import CalibrationResult
 from .simulate import ModelSimulator
 
 __all__ = ["CalibrationFailed", "RunOutcome", "run_calibration", "simulator_for", "check_against_defaults"]
@@ -96,7 +99,7 @@ def check_against_defaults(cfg: CalibrationConfig, result: CalibrationResult, *,
     mean = {k: float(v) for k, v in result.posterior_mean().items()}
     ev = evaluate(sim, [{}, mean], every, replications=cfg.check_replications, seed=cfg.seed,
                   run_tasks=run_tasks, executor_kwargs=executor_kwargs,
-                  key_prefix=f"check{cfg.config_hash}-{_config_hash(mean)}")
+                  key_prefix=f"check{cfg.config_hash}-{stable_hash(mean, digits=KEY_DIGITS)}")
     rows = []
     for _, t in every.iterrows():
         col = f"sim__{t['statistic']}"
@@ -213,7 +216,7 @@ def _save(cfg, result, check, summary, out: Path, store: Path, seconds: float, s
                    "total_seconds_on_store": round(sum(r["seconds"] for r in runs), 1),
                    "simulations_on_store": int(sum(r["new_simulations"] for r in runs)),
                    "invocations": runs, "python": sys.version.split()[0]}
-    write_text_atomic(paths["config"], json.dumps(meta, indent=2, default=_json_default))
+    write_text_atomic(paths["config"], to_json(meta, indent=2))
     out.mkdir(parents=True, exist_ok=True)
     final = {}
     for key, p in paths.items():
