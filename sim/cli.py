@@ -50,13 +50,33 @@ def cmd_run(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    """Any of the three kinds of config, told apart by its top table ([sweep], [calibration], else
+    an experiment), checked by the loader its command uses, before any work."""
+    from .files import read_toml
+
+    data = read_toml(args.config)
+    if "sweep" in data or "calibration" in data:
+        if args.set:
+            raise ConfigError("--set applies to experiment configs", key="--set", found=args.set,
+                              expected="a sweep's [sweep.set] table, or the calibration config itself")
+        if "sweep" in data:
+            from .sensitivity.config import load_sweep
+
+            spec = load_sweep(args.config)
+            print(f"{args.config}: valid sweep — {spec['method']}, {len(spec['parameters'])} parameters, "
+                  f"config hash {spec['config_hash']}")
+        else:
+            from .calibrate.config import load_config
+
+            cfg = load_config(args.config)
+            print(f"{args.config}: valid calibration — {len(cfg.priors)} parameters, {len(cfg.target_names)} "
+                  f"targets, config hash {cfg.config_hash}")
+        return 0
     from .params.posterior import parameter_draws
-    from .run.experiment import resolve_experiment
+    from .run.experiment import experiment_estimate, resolve_experiment
 
     exp = resolve_experiment(args.config, _sets(args.set))
     parameter_draws(exp)  # the posterior file the run would use is read and checked too
-    from .run.experiment import experiment_estimate
-
     print(f"{args.config}: valid — {len(exp.scenarios)} scenarios ({', '.join(exp.scenarios)}), "
           f"{exp.replications} replications, {exp.households:,} households, {exp.years} years, config hash "
           f"{exp.config_hash}; estimated {experiment_estimate(exp, None).describe()}")
@@ -116,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run even when the estimate exceeds free memory or two days (or resume after a code change)")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("validate", help="check a config without running it")
+    p = sub.add_parser("validate", help="check a config (experiment, sweep or calibration) without running it")
     p.add_argument("config")
     p.add_argument("--set", action="append", metavar="KEY=VALUE")
     p.set_defaults(func=cmd_validate)

@@ -15,8 +15,9 @@ sim/params, a range, and two explicit choices that used to be two unwritten rule
                  comparison would vanish);
     ``baseline`` only the counterfactual (rarely wanted; for symmetry).
 
-`sim sweep` reads them from its [parameters."KEY"] tables, `sim calibrate` from its priors
-(``key[i]`` is an element, anything else a value), and both turn a sampled row into run
+`sim sweep` reads them from its [parameters."KEY"] tables (sensitivity/model.as_parameter), a
+calibration's priors and posterior columns are parameters by name (``key[i]`` an element,
+anything else a value; params/posterior.row_overrides), and both turn a sampled row into run
 overrides through :func:`overrides`, the one rule.
 """
 from __future__ import annotations
@@ -63,7 +64,7 @@ class Parameter:
             raise ValueError(f"parameter {self.name!r}: key[i] names exactly the element kind")
 
     @classmethod
-    def from_name(cls, name: str, low: float, high: float, **choices) -> "Parameter":
+    def from_name(cls, name: str, low: float = -math.inf, high: float = math.inf, **choices) -> "Parameter":
         """`key[i]` is an element, anything else a value unless `kind` says otherwise."""
         kind = Kind.ELEMENT if _ELEMENT.match(name) else Kind(choices.pop("kind", Kind.VALUE))
         return cls(name, float(low), float(high), kind=kind, **choices)

@@ -11,7 +11,8 @@ The paths in use (a new stream takes a new path, so no two streams coincide):
                     baseline and scenario of a sweep row (common random numbers)
     (r, 1)          replication r's quantiles of the bought interventions' effects
     (wave, 0, draw) calibration: the Sobol design of a wave (draw = redraw number)
-    (wave, 1, r)    calibration: replication r of every parameter set of a wave
+    (wave, 1, r)    calibration: replication r of every parameter set of a wave; wave 0 is the
+                    evaluation of given sets and the check of defaults against the posterior mean
 """
 from __future__ import annotations
 

@@ -67,3 +67,21 @@ def test_line_of_finds_the_key_outside_comments(toml):
     assert line_of(toml, "demo.absent") is None
     assert line_of(toml, "demo.rate", "mode =") == 5  # a needle wins over the key
     assert line_of(None, "demo.rate") is None
+
+
+def test_sim_validate_knows_all_three_kinds_of_config(tmp_path, capsys):
+    from pathlib import Path
+
+    from sim.cli import main
+
+    root = Path(__file__).resolve().parents[1]
+    for path, kind in ((root / "experiments" / "default.toml", "valid —"),
+                       (root / "experiments" / "sweep-small.toml", "valid sweep"),
+                       (root / "calibration" / "calibrate-nl.toml", "valid calibration")):
+        assert main(["validate", str(path)]) == 0
+        assert kind in capsys.readouterr().out
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[calibration]\nname = "x"\nwavs = 3\n', "utf-8")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml:3" in err and "calibration.wavs" in err and "Traceback" not in err

@@ -47,9 +47,9 @@ class ModelSimulator:
     start_year: int = 2025
 
     def __call__(self, params: Mapping[str, float], seed: int) -> dict[str, float]:
-        from ..model import PreventionModel
+        from ..run.evaluate import time_series
 
-        model = PreventionModel(overrides_from_params(params), households=self.households,
-                                start_year=self.start_year, seed=int(seed), burn_in_years=self.burn_in_years)
-        model.run_years(self.years)
-        return model_statistics(model.dataframe(), list(self.statistics), window_months=self.window_months)
+        ts = time_series(overrides=overrides_from_params(params), households=self.households,
+                         start_year=self.start_year, years=self.years, seed=int(seed),
+                         burn_in_years=self.burn_in_years)
+        return model_statistics(ts, list(self.statistics), window_months=self.window_months)

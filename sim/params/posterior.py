@@ -118,20 +118,19 @@ def _check_against_record(path: Path, values: pd.DataFrame) -> None:
 
 
 def row_overrides(row: pd.Series) -> dict:
-    """One posterior row -> parameter overrides (list elements assembled onto the defaults)."""
+    """One posterior row -> parameter overrides, by the problem definition's rule (sim/problem.py):
+    a column ``key[i]`` sets one element of a list onto the defaults, any other column the value
+    (rounded where the parameter is a whole number)."""
+    from ..problem import Parameter, overrides
+
     leaves = default_leaves()
-    out: dict = {}
-    for column, value in row.items():
+    parameters = {}
+    for column in row.index:
         match = _ELEMENT.match(column)
-        if match:
-            key = match.group("key")
-            values = list(out.get(key, leaves[key].value))
-            values[int(match.group("i"))] = float(value)
-            out[key] = values
-        else:
-            default = leaves[column].value
-            out[column] = int(round(value)) if isinstance(default, int) and not isinstance(default, bool) else float(value)
-    return out
+        default = None if match else leaves[column].value
+        parameters[column] = Parameter.from_name(
+            column, integer=isinstance(default, int) and not isinstance(default, bool))
+    return overrides({column: float(value) for column, value in row.items()}, parameters, {})
 
 
 @dataclass
