@@ -264,3 +264,26 @@ def test_a_second_calibration_of_the_same_store_is_refused_while_one_runs(tmp_pa
     err = capsys.readouterr().err
     assert f"pid {os.getppid()}" in err and "Traceback" not in err
     assert sorted(p.name for p in store.iterdir()) == [".lock"]
+
+
+def test_an_interrupted_calibration_keeps_its_runs_and_says_how_to_resume(tmp_path, capsys, monkeypatch):
+    """Ctrl-C (or SIGTERM, which sim turns into it) after three simulations: exit 130, the three
+    stay in the store, the message names the command that resumes, and the rerun simulates only
+    the rest."""
+    path = _write(tmp_path, GOOD)
+    real = ModelSimulator.__call__
+    calls = []
+
+    def interrupted(self, params, seed):
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        calls.append(seed)
+        return real(self, params, seed)
+
+    monkeypatch.setattr(ModelSimulator, "__call__", interrupted)
+    assert main(["calibrate", str(path), "--quiet", "--force"]) == 130
+    err = capsys.readouterr().err
+    assert "kept 3 finished simulations" in err and f"resume with: sim calibrate {path}" in err
+    monkeypatch.setattr(ModelSimulator, "__call__", real)
+    assert main(["calibrate", str(path), "--quiet", "--force"]) == 0
+    assert "(5 new simulations)" in capsys.readouterr().err  # 6 - 3 of the wave, + 2 of the check

@@ -133,8 +133,15 @@ def run_calibration(cfg: CalibrationConfig, *, workers: int | None = None, sched
     store = cfg.store_dir if output is None or cfg.store is not None else out / "runs" / cfg.config_hash
     store.mkdir(parents=True, exist_ok=True)
     with folder_lock(store):
-        return _run_calibration(cfg, workers=workers, scheduler=scheduler, output=output, force=force,
-                                progress=progress, log=log)
+        try:
+            return _run_calibration(cfg, workers=workers, scheduler=scheduler, output=output, force=force,
+                                    progress=progress, log=log)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: every finished run and wave is in the store
+            tasks = store / "tasks"
+            done = len([p for p in tasks.iterdir() if not p.name.startswith(".")]) if tasks.is_dir() else 0
+            again = f"sim calibrate {cfg.file}" if getattr(cfg, "file", None) else "the same sim calibrate command"
+            print(f"kept {done} finished simulations in {store}; resume with: {again}", file=sys.stderr)
+            raise
 
 
 def _run_calibration(cfg: CalibrationConfig, *, workers, scheduler, output, force, progress, log) -> RunOutcome:
