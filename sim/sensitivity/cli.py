@@ -24,8 +24,7 @@ def cmd_sweep(args) -> int:
               "(the folder printed at the start)", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; finished runs are kept: resume with --resume (the folder printed at the start)",
-              file=sys.stderr)
+        print("interrupted; finished runs are kept: resume with the command printed above", file=sys.stderr)
         return 130
     print(folder)
     return 0

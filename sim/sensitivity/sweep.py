@@ -29,9 +29,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..files import folder_lock, write_text_atomic
+from ..files import write_text_atomic
 from ..manifest import to_json
-from ..run.study import unique_path
+from ..run.study import StudyFolder
 from .config import config_hash, differences, load_sweep, runs_hash
 from .design import block_size, make_design, make_tasks, oneway_rows
 from .results import analysed_outputs
@@ -41,6 +41,7 @@ __all__ = ["run_sweep", "SWEEP_FILE", "DESIGN_FILE", "SESSIONS_FILE", "RUNS_DIR"
 SWEEP_FILE, DESIGN_FILE, SESSIONS_FILE, RUNS_DIR = "sweep.json", "design.csv", "sessions.json", "runs"
 MANIFEST = "manifest.json"
 TEMP_PREFIX = ".sweep-"
+RESUME = "sim sweep --resume"
 
 
 def run_sweep(config=None, *, resume=None, out="results", workers: int | None = None, scheduler=None,
@@ -57,63 +58,48 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
         raise ConfigError("nothing to do", expected="a sweep config, or --resume DIR")
     spec = load_sweep(config) if config is not None else None
     if resume is not None:
-        folder = Path(resume).resolve()
-        state, finished_folder = _reopen(folder, spec, log)
-        spec = state["spec"]
+        folder = _reopen(Path(resume).resolve(), spec, log)
+        spec = folder.state["spec"]
         design = make_design(spec)
-        _check_design(folder, design)
+        _check_design(folder.path, design)
     else:
         design = make_design(spec)
-        folder, state = _create(spec, design, Path(out))
-        finished_folder = False
+        folder = StudyFolder.create(Path(out), spec["name"], {"format": 1, "spec": spec,
+                                                              "design": design.attrs["sensitivity"]},
+                                    state_file=SWEEP_FILE, resume_command=RESUME, prefix=TEMP_PREFIX, with_pid=False)
+        write_text_atomic(folder.path / DESIGN_FILE, design.to_csv())
+    finished_folder = folder.finished
     print(_summary_line(spec, len(design), len(oneway_rows(spec))), file=log)
     if resume is not None:
-        print(("re-analysing finished sweep " if finished_folder else "resuming sweep in ") + str(folder), file=log)
+        print(("re-analysing finished sweep " if finished_folder else "resuming sweep in ") + str(folder.path),
+              file=log)
     if not finished_folder:
-        print(f"run store: {folder / RUNS_DIR}\n"
-              f"if interrupted, resume with: sim sweep --resume {folder}", file=log)
+        print(f"run store: {folder.store}\n"
+              f"if interrupted, resume with: {RESUME} {folder.path}", file=log)
     log.flush()
 
-    with folder_lock(folder) as lock:
+    with folder.locked():
         written, notes, sessions = _run_and_analyse(spec, design, folder, workers=workers, scheduler=scheduler,
                                                     progress=progress, log=log)
-        _write_manifest(spec, design, state, folder, written=written, notes=notes, sessions=sessions)
+        _write_manifest(spec, design, folder.state, folder.path, written=written, notes=notes, sessions=sessions)
         if finished_folder:
-            return folder
-        name = folder.name
-        final_name = name[len(TEMP_PREFIX):] if name.startswith(TEMP_PREFIX) else f"{spec['name']}-{state['stamp']}"
-        target = unique_path(folder.parent / final_name)
-        lock.unlink(missing_ok=True)  # the lock stays behind; the folder moves
-        os.replace(folder, target)
-        return target
+            return folder.path
+        return folder.complete(prefix=TEMP_PREFIX, keep=True)  # store and state stay: it can be analysed again
 
 
-def _create(spec: Mapping, design, root: Path) -> tuple[Path, dict]:
-    """A new temporary sweep folder holding sweep.json and design.csv."""
-    started = dt.datetime.now(dt.timezone.utc)
-    stamp = started.strftime("%Y%m%dT%H%M%S")
-    root.mkdir(parents=True, exist_ok=True)
-    folder = unique_path(root / f"{TEMP_PREFIX}{spec['name']}-{stamp}").resolve()
-    folder.mkdir()
-    state = {"format": 1, "stamp": stamp, "created": started.isoformat(), "spec": spec,
-             "design": design.attrs["sensitivity"]}
-    write_text_atomic(folder / SWEEP_FILE, to_json(state, indent=2))
-    write_text_atomic(folder / DESIGN_FILE, design.to_csv())
-    return folder, state
-
-
-def _reopen(folder: Path, spec: Mapping | None, log) -> tuple[dict, bool]:
-    """The state of an existing sweep folder, checked; with the analysis settings of ``spec`` adopted
-    when only those differ. Returns (state, whether the folder is a finished sweep)."""
+def _reopen(path: Path, spec: Mapping | None, log) -> StudyFolder:
+    """An existing sweep folder, checked; with the analysis settings of ``spec`` adopted when only
+    those differ."""
     from .parameters import check_runs
 
-    if not (folder / SWEEP_FILE).is_file():
-        raise ConfigError("not a sweep folder", file=folder, expected=f"a folder with {SWEEP_FILE} "
+    if not (path / SWEEP_FILE).is_file():
+        raise ConfigError("not a sweep folder", file=path, expected=f"a folder with {SWEEP_FILE} "
                           f"(the {TEMP_PREFIX}... folder printed when the sweep started, or a finished sweep)")
-    state = _read_json(folder / SWEEP_FILE)
-    stored = state["spec"]
+    folder = StudyFolder.reopen(path, state_file=SWEEP_FILE, resume_command=RESUME, required=("spec",),
+                                finished_marker=MANIFEST, verb="sim sweep", allow_finished=True)
+    stored = folder.state["spec"]
     if config_hash(stored) != stored["config_hash"]:
-        raise ConfigError("sweep.json was edited", file=folder / SWEEP_FILE, key="spec",
+        raise ConfigError("sweep.json was edited", file=path / SWEEP_FILE, key="spec",
                           expected="the file as the sweep wrote it")
     if spec is not None and spec["config_hash"] != stored["config_hash"]:
         if runs_hash(spec) != runs_hash(stored):
@@ -123,23 +109,22 @@ def _reopen(folder: Path, spec: Mapping | None, log) -> tuple[dict, bool]:
                               hint="resume without CONFIG to finish the stored sweep, or start a new sweep")
         # Only analysis settings changed (outputs, num_resamples, description): adopt them.
         print(f"analysis settings changed ({differences(stored, spec)}); no run is repeated", file=log)
-        state["spec"] = {**spec, "files": stored.get("files", spec["files"])}
-        write_text_atomic(folder / SWEEP_FILE, to_json(state, indent=2))
-    check_runs(state["spec"])
-    return state, (folder / MANIFEST).is_file()
+        folder.state["spec"] = {**spec, "files": stored.get("files", spec["files"])}
+        folder.write_state()
+    check_runs(folder.state["spec"])
+    return folder
 
 
 def _run_and_analyse(spec: Mapping, design, folder: Path, *, workers, scheduler, progress, log):
     """Run the missing runs of the design and the one-way runs, then write the tables and charts.
     Returns (files written, notes, every session's record, this one last)."""
     from ..manifest import code_hash
-    from ..run.executor import run_tasks
     from ..run.resources import check_workers
     from .model import evaluate
     from .results import analyse
 
     tasks = make_tasks(spec, design)
-    sessions_path = folder / SESSIONS_FILE
+    sessions_path = folder.path / SESSIONS_FILE
     sessions = _read_json(sessions_path) if sessions_path.is_file() else []
     n_workers = check_workers(workers if workers is not None else spec["experiment"]["workers"], len(tasks),
                               key="--workers" if workers is not None else "run.workers")
@@ -153,16 +138,16 @@ def _run_and_analyse(spec: Mapping, design, folder: Path, *, workers, scheduler,
         print(f"warning: {code_note}", file=log)
     sessions.append(session)
     write_text_atomic(sessions_path, json.dumps(sessions, indent=2))
-    store = folder / RUNS_DIR
+    store = folder.store
     stored_before = {f.rsplit(".", 1)[0] for f in (os.listdir(store) if store.is_dir() else [])
                      if not f.startswith(".")}
     t0 = time.perf_counter()
-    results = run_tasks(evaluate, tasks, workers=n_workers or None, scheduler=scheduler, store=store,
-                        progress=progress, desc=spec["name"])
+    results = folder.run(evaluate, tasks, keep_on_failure=True, workers=n_workers or None, scheduler=scheduler,
+                         progress=progress, desc=spec["name"])
     session["computed"] = sum(1 for t in tasks if t.key not in stored_before)
 
     notes: list[str] = []
-    written = analyse(spec, design, results, folder, notes)
+    written = analyse(spec, design, results, folder.path, notes)
     notes = list(dict.fromkeys(([code_note] if code_note else []) + notes))
     for note in notes:
         print(f"note: {note}", file=log)
