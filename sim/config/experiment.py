@@ -18,8 +18,6 @@ this one is laid over it, scenario by scenario, so a municipality keeps one base
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from typing import Any, Literal, Mapping
 
 from ..errors import ConfigError
 from ..files import read_toml
+from ..manifest import stable_hash
 from ..params import Parameters, default_leaves, presets, suggest
 from .schema import Section, line_of, option, validate_section
 
@@ -119,8 +118,7 @@ class Experiment:
 
     @property
     def config_hash(self) -> str:
-        text = json.dumps(self.resolved, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return stable_hash(self.resolved)
 
     def scenario_overrides(self, name: str) -> dict:
         merged = dict(self.parameters)
