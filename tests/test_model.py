@@ -387,7 +387,7 @@ def test_bijstand_benefits_split_between_municipality_and_rijk_by_the_buig_share
     for share in (1.0, 0.25):
         model, df = run({"payers.buig_municipal_share": share}, households=2000, years=2)
         runs[share] = (model.params, df)
-    (p_all, full), (p_part, part) = runs[1.0], runs[0.25]
+    (p_all, full), (_, part) = runs[1.0], runs[0.25]
     local, rijk = "cost__participatiewet__municipality", "cost__participatiewet__central_government"
     assert (full[rijk] == 0).all() and (part[rijk] > 0).all()
     assert np.allclose(full[local] + full[rijk], part[local] + part[rijk])
