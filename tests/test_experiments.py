@@ -237,3 +237,25 @@ def test_sim_report_rewrites_the_report_sim_run_wrote_byte_for_byte(tmp_path, ca
     written = (folder / "report.html").read_bytes()
     assert main(["report", str(folder)]) == 0
     assert (folder / "report.html").read_bytes() == written
+
+
+def test_a_run_interrupted_while_writing_its_results_resumes(tmp_path, monkeypatch, capsys):
+    """Ctrl-C after every run is stored, while the report is written (manifest.json already
+    there): the folder still resumes, and the resume only writes the results again."""
+    import sim.analysis.pipeline as pipeline
+
+    sets = ["population.households=400", "horizon.years=2", "run.replications=1", 'run.posterior="none"']
+    args = ["run", str(EXPERIMENTS / "default.toml"), "--quiet", "--workers", "1", "--out", str(tmp_path)]
+    real = pipeline.analyse_folder
+
+    def interrupted(*a, **kw):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pipeline, "analyse_folder", interrupted)
+    assert main(args + [a for s in sets for a in ("--set", s)]) == 130
+    kept = next(tmp_path.iterdir())
+    assert (kept / "manifest.json").is_file() and (kept / "run.json").is_file()
+    assert f"resume with: sim run --resume {kept}" in capsys.readouterr().err
+    monkeypatch.setattr(pipeline, "analyse_folder", real)
+    assert main(["run", "--resume", str(kept), "--quiet", "--workers", "1"]) == 0
+    done = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (done / "report.html").is_file() and not kept.exists() and not (done / "run.json").exists()

@@ -64,10 +64,10 @@ class StudyFolder:
 
     @classmethod
     def reopen(cls, folder, *, state_file: str, resume_command: str, required: Sequence[str],
-               finished_marker: str, verb: str, allow_finished: bool = False) -> "StudyFolder":
-        """The folder of an interrupted study (or, with `allow_finished`, of a finished one that
-        kept its state, to analyse again), or ConfigError saying why it cannot be resumed
-        (missing, finished, not a study folder, damaged state)."""
+               finished_marker: str, verb: str) -> "StudyFolder":
+        """The folder of an interrupted study (or of a finished sweep, which keeps its state to be
+        analysed again), or ConfigError saying why it cannot be resumed (missing, finished and
+        complete, not a study folder, damaged state)."""
         path = Path(folder)
         if not path.is_dir():
             raise ConfigError("no such run folder to resume", file=path,
@@ -87,8 +87,6 @@ class StudyFolder:
             raise ConfigError(f"damaged {state_file}", file=path / state_file,
                               expected=f"the file `{verb}` wrote; start again with `{verb} CONFIG`")
         study = cls(path.resolve(), state, state_file=state_file, resume_command=resume_command)
-        if study.finished and not allow_finished:
-            raise ConfigError("nothing to resume here", file=path, expected="a finished study needs no resume")
         study.finished_marker = finished_marker
         return study
 
@@ -96,7 +94,9 @@ class StudyFolder:
 
     @property
     def finished(self) -> bool:
-        """A finished study that kept its state (a sweep: it can be analysed again)."""
+        """Whether the study's results were written. With its state file still there, a `sim run`
+        was interrupted while writing them (resuming writes them again); a finished sweep keeps
+        its state on purpose, to be analysed again."""
         return (self.path / self.finished_marker).is_file()
 
     def write_state(self) -> None:

@@ -96,7 +96,7 @@ def _reopen(path: Path, spec: Mapping | None, log) -> StudyFolder:
         raise ConfigError("not a sweep folder", file=path, expected=f"a folder with {SWEEP_FILE} "
                           f"(the {TEMP_PREFIX}... folder printed when the sweep started, or a finished sweep)")
     folder = StudyFolder.reopen(path, state_file=SWEEP_FILE, resume_command=RESUME, required=("spec",),
-                                finished_marker=MANIFEST, verb="sim sweep", allow_finished=True)
+                                finished_marker=MANIFEST, verb="sim sweep")
     stored = folder.state["spec"]
     if config_hash(stored) != stored["config_hash"]:
         raise ConfigError("sweep.json was edited", file=path / SWEEP_FILE, key="spec",
