@@ -75,10 +75,10 @@ class _CountingRunTasks:
         self.run_tasks, self.store, self.simulated = run_tasks, store, 0
 
     def __call__(self, func, tasks, **kwargs):
-        from ..run.store import ResultStore
+        from ..run.store import finished_keys
 
         tasks = list(tasks)
-        done = set(ResultStore(self.store).keys()) if self.store.exists() else set()
+        done = finished_keys(self.store)
         self.simulated += sum(t.key not in done for t in tasks)
         return self.run_tasks(func, tasks, **kwargs)
 
@@ -137,8 +137,9 @@ def run_calibration(cfg: CalibrationConfig, *, workers: int | None = None, sched
             return _run_calibration(cfg, workers=workers, scheduler=scheduler, output=output, force=force,
                                     progress=progress, log=log)
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM: every finished run and wave is in the store
-            tasks = store / "tasks"
-            done = len([p for p in tasks.iterdir() if not p.name.startswith(".")]) if tasks.is_dir() else 0
+            from ..run.store import finished_keys
+
+            done = len(finished_keys(store / "tasks"))
             again = f"sim calibrate {cfg.file}" if getattr(cfg, "file", None) else "the same sim calibrate command"
             print(f"kept {done} finished simulations in {store}; resume with: {again}", file=sys.stderr)
             raise

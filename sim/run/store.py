@@ -42,7 +42,7 @@ from ..files import pid_alive
 # pandas is imported lazily: this module is imported by every worker process
 # of a pool (via the executor) and pandas alone costs ~0.9 s of start-up there.
 
-__all__ = ["ResultStore", "validate_key", "StoreError"]
+__all__ = ["ResultStore", "finished_keys", "validate_key", "StoreError"]
 
 #: Keys become file names; this keeps them portable (no separators, no
 #: leading dot so they can never collide with temp files, bounded length).
@@ -54,6 +54,11 @@ _TMP_SUFFIX = ".tmp"
 
 class StoreError(RuntimeError):
     """A result cannot be stored or a stored file cannot be read."""
+
+
+def finished_keys(path) -> set[str]:
+    """The keys finished in the store at `path`; empty when there is no store yet (nothing is created)."""
+    return set(ResultStore(path).keys()) if Path(path).is_dir() else set()
 
 
 def validate_key(key: str) -> str:

@@ -142,7 +142,9 @@ class StudyFolder:
             raise
 
     def finished_runs(self) -> int:
-        return len([p for p in self.store.iterdir() if not p.name.startswith(".")]) if self.store.is_dir() else 0
+        from .store import finished_keys
+
+        return len(finished_keys(self.store))
 
     def complete(self, name: str | None = None, *, prefix: str = ".tmp-", keep: bool = False) -> Path:
         """Rename the folder into place: `<name>-<stamp>[-k]`, or with no name the folder's own

@@ -31,6 +31,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..files import write_text_atomic
 from ..manifest import to_json
+from ..run.store import finished_keys
 from ..run.study import StudyFolder
 from .config import config_hash, differences, load_sweep, runs_hash
 from .design import block_size, make_design, make_tasks, oneway_rows
@@ -139,8 +140,7 @@ def _run_and_analyse(spec: Mapping, design, folder: Path, *, workers, scheduler,
     sessions.append(session)
     write_text_atomic(sessions_path, json.dumps(sessions, indent=2))
     store = folder.store
-    stored_before = {f.rsplit(".", 1)[0] for f in (os.listdir(store) if store.is_dir() else [])
-                     if not f.startswith(".")}
+    stored_before = finished_keys(store)
     t0 = time.perf_counter()
     results = folder.run(evaluate, tasks, keep_on_failure=True, workers=n_workers or None, scheduler=scheduler,
                          progress=progress, desc=spec["name"])
