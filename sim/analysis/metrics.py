@@ -82,9 +82,14 @@ def _indicators(ts: pd.DataFrame, yr: pd.DataFrame, *, discount_rate: float) -> 
     return out.reset_index(), method
 
 
+def _highest_prefix(columns) -> str | None:
+    """The prefix of the households-by-highest-level columns the table has, if any."""
+    return next((p for p in HIGHEST_PREFIXES if f"{p}self_reliant" in columns), None)
+
+
 def _self_reliance_method(columns) -> str:
     """"highest" (households by their highest level), "domain_mean" (proxy) or "none"."""
-    if next((p for p in HIGHEST_PREFIXES if f"{p}self_reliant" in columns), None) is not None:
+    if _highest_prefix(columns) is not None:
         return "highest"
     return "domain_mean" if any(c.endswith("__self_reliant") and c.startswith("hh__") for c in columns) else "none"
 
@@ -92,7 +97,7 @@ def _self_reliance_method(columns) -> str:
 def _self_reliance_share(frame: pd.DataFrame, columns) -> pd.Series:
     """Share of households self-reliant in all domains; without the highest-level columns, the
     mean over domains of the share self-reliant in that domain."""
-    highest = next((p for p in HIGHEST_PREFIXES if f"{p}self_reliant" in columns), None)
+    highest = _highest_prefix(columns)
     if highest is not None:
         level_cols = [c for c in columns if c.startswith(highest)]
         denom = frame[level_cols].sum(axis=1)
