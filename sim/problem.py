@@ -42,7 +42,14 @@ class AppliesTo(StrEnum):
     BASELINE = "baseline"
 
 
-_ELEMENT = re.compile(r"^(?P<key>[\w.]+)\[(?P<i>\d+)\]$")
+_ELEMENT = re.compile(r"^(?P<key>[^\[\]]+)\[(?P<i>\d+)\]$")
+
+
+def parse_element(name: str) -> tuple[str, int | None]:
+    """``"key[i]"`` -> ``("key", i)``; any other name -> ``(name, None)``. The one reading of
+    element names, for sweeps, calibration priors and posterior columns."""
+    match = _ELEMENT.match(name)
+    return (match.group("key"), int(match.group("i"))) if match else (name, None)
 
 
 @dataclass(frozen=True)
@@ -60,25 +67,23 @@ class Parameter:
     def __post_init__(self):
         if math.isnan(self.low) or math.isnan(self.high) or self.low > self.high:
             raise ValueError(f"parameter {self.name!r}: need low <= high, got ({self.low}, {self.high})")
-        if (self.kind is Kind.ELEMENT) != bool(_ELEMENT.match(self.name)):
+        if (self.kind is Kind.ELEMENT) != (self.index is not None):
             raise ValueError(f"parameter {self.name!r}: key[i] names exactly the element kind")
 
     @classmethod
     def from_name(cls, name: str, low: float = -math.inf, high: float = math.inf, **choices) -> "Parameter":
         """`key[i]` is an element, anything else a value unless `kind` says otherwise."""
-        kind = Kind.ELEMENT if _ELEMENT.match(name) else Kind(choices.pop("kind", Kind.VALUE))
+        kind = Kind.ELEMENT if parse_element(name)[1] is not None else Kind(choices.pop("kind", Kind.VALUE))
         return cls(name, float(low), float(high), kind=kind, **choices)
 
     @property
     def key(self) -> str:
         """The sim/params key the parameter sets."""
-        match = _ELEMENT.match(self.name)
-        return match.group("key") if match else self.name
+        return parse_element(self.name)[0]
 
     @property
     def index(self) -> int | None:
-        match = _ELEMENT.match(self.name)
-        return int(match.group("i")) if match else None
+        return parse_element(self.name)[1]
 
     def sets(self, run: str) -> bool:
         """Whether the parameter is set in `run` ("baseline" or "scenario")."""

@@ -9,26 +9,23 @@ every element directly. The four ways to write a prior are in :mod:`sim.calibrat
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import pandas as pd
 
 from ..errors import ConfigError
 from ..params import Parameters, check_value, default_leaves, suggest
+from ..problem import parse_element
 from .config_checks import config_error, number
 from .priors import Prior
 
 __all__ = ["parse_priors", "parse_prior_key", "prior_bounds"]
 
-_ELEMENT = re.compile(r"^(?P<key>[^\[\]]+)\[(?P<i>\d+)\]$")
 _PRIOR_FIELDS = ("low", "high", "log", "times")
 _PRIOR_FORMS = '[low, high], { low = …, high = …, log = false }, { times = [a, b] } or "range"'
 
 
-def parse_prior_key(name: str) -> tuple[str, int | None]:
-    m = _ELEMENT.match(name)
-    return (m.group("key"), int(m.group("i"))) if m else (name, None)
+parse_prior_key = parse_element  # a prior's name: "key" or "key[i]" (sim/problem.py)
 
 
 def _is_multiplier_range(leaf) -> bool:

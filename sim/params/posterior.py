@@ -14,7 +14,6 @@ Explicit overrides in the experiment always win over the posterior.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,10 +22,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
+from ..problem import Parameter, overrides, parse_element
 from . import default_leaves
 
 POSTERIOR_FILE = Path(__file__).resolve().parents[2] / "calibration" / "posterior.csv"
-_ELEMENT = re.compile(r"^(?P<key>.+)\[(?P<i>\d+)\]$")
 
 
 def read_posterior(path: Path = POSTERIOR_FILE) -> pd.DataFrame:
@@ -66,10 +65,9 @@ def _read_posterior(path: Path) -> pd.DataFrame:
     leaves = default_leaves()
     keep = []
     for column in table.columns:
-        match = _ELEMENT.match(str(column))
-        key = match.group("key") if match else column
+        key, index = parse_element(str(column))
         if key in leaves:
-            if match and int(match.group("i")) >= len(leaves[key].value):
+            if index is not None and index >= len(leaves[key].value):
                 raise ConfigError("posterior column names a list element that does not exist", file=path,
                                   key=column, expected=f"{key}[0] to {key}[{len(leaves[key].value) - 1}]")
             keep.append(column)
@@ -121,13 +119,11 @@ def row_overrides(row: pd.Series) -> dict:
     """One posterior row -> parameter overrides, by the problem definition's rule (sim/problem.py):
     a column ``key[i]`` sets one element of a list onto the defaults, any other column the value
     (rounded where the parameter is a whole number)."""
-    from ..problem import Parameter, overrides
-
     leaves = default_leaves()
     parameters = {}
     for column in row.index:
-        match = _ELEMENT.match(column)
-        default = None if match else leaves[column].value
+        key, index = parse_element(column)
+        default = None if index is not None else leaves[key].value
         parameters[column] = Parameter.from_name(
             column, integer=isinstance(default, int) and not isinstance(default, bool))
     return overrides({column: float(value) for column, value in row.items()}, parameters, {})
