@@ -75,7 +75,8 @@ __all__ = [  # every name the analysis's importers read from here
     "INVESTMENT_LINE", "KEYS", "LEVELS", "LEVEL_METRICS", "LINE_ORDER", "PAYER_ORDER", "QUALITY_METRICS",
     "REQUIRED_COLUMNS", "Summary", "WILSON_Z", "_check_timeseries", "_indicators", "break_even_index",
     "cost_columns", "cumulative_by_replication", "cumulative_net_cost", "differences", "discount_factors",
-    "lines_of", "npv", "parse_cost_column", "payers_of", "replication_metrics", "scenario_metrics",
+    "lines_of", "npv", "parse_cost_column", "payers_of", "replication_metrics", "replication_table",
+    "scenario_metrics",
     "scenario_order", "summarise", "wilson_interval", "wrong_pocket", "year_rule", "yearly",
 ]
 
@@ -154,24 +155,14 @@ def summarise(
     ``parameter_uncertainty`` only records (in ``meta``) whether replications also sampled
     parameters, so the report words its caveat about intervals correctly.
     """
-    _check_timeseries(ts)
-    ts = ts.copy()
-    ts["scenario"] = ts["scenario"].astype(str)
-    if baseline not in set(ts["scenario"]):
-        raise ValueError(f"baseline scenario {baseline!r} not in the table; scenarios are {sorted(set(ts['scenario']))}")
-    yr = yearly(ts, baseline=baseline)
+    ts, yr, diff, reps, method = _replications(ts, baseline=baseline, discount_rate=discount_rate)
     first_year = int(yr["year"].min())
     last_year = int(yr["year"].max())
     horizon = int(yr["year_index"].max()) + 1
-    diff = differences(yr, baseline=baseline)
     cumulative = cumulative_net_cost(diff, discount_rate=discount_rate) if not diff.empty else pd.DataFrame(
         columns=["scenario", "year", "view", "key", "basis", "mean", "p05", "p95"]
     )
-    econ = replication_metrics(diff, discount_rate=discount_rate, first_year=first_year)
-    levels, method = _indicators(ts, yr, discount_rate=discount_rate)
-
     order = scenario_order(ts, baseline)
-    reps = _replication_table(levels, econ, baseline=baseline, order=order)
 
     n_reps = {str(k): int(v) for k, v in ts.groupby("scenario")["replication"].nunique().items()}
     meta = {
@@ -198,6 +189,29 @@ def summarise(
         yearly=yr,
         meta=meta,
     )
+
+
+def replication_table(ts: pd.DataFrame, *, baseline: str = "baseline",
+                      discount_rate: float = DEFAULT_DISCOUNT_RATE) -> tuple[pd.DataFrame, int]:
+    """Only `Summary.replications` and the horizon in years: what a sweep takes from a run pair,
+    without the intervals, cumulative curves and wrong-pocket table a report needs."""
+    _, yr, _, reps, _ = _replications(ts, baseline=baseline, discount_rate=discount_rate)
+    return reps, int(yr["year_index"].max()) + 1
+
+
+def _replications(ts: pd.DataFrame, *, baseline: str, discount_rate: float):
+    """(checked table, yearly, differences, replication table, self-reliance method)."""
+    _check_timeseries(ts)
+    ts = ts.copy()
+    ts["scenario"] = ts["scenario"].astype(str)
+    if baseline not in set(ts["scenario"]):
+        raise ValueError(f"baseline scenario {baseline!r} not in the table; scenarios are {sorted(set(ts['scenario']))}")
+    yr = yearly(ts, baseline=baseline)
+    diff = differences(yr, baseline=baseline)
+    econ = replication_metrics(diff, discount_rate=discount_rate, first_year=int(yr["year"].min()))
+    levels, method = _indicators(ts, yr, discount_rate=discount_rate)
+    reps = _replication_table(levels, econ, baseline=baseline, order=scenario_order(ts, baseline))
+    return ts, yr, diff, reps, method
 
 
 def _replication_table(levels: pd.DataFrame, econ: pd.DataFrame, *, baseline: str, order: list) -> pd.DataFrame:

@@ -8,13 +8,13 @@ The order of the rules in `step()` is the model's schedule (docs/odd.md, 'Proces
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, MutableMapping
 
 import mesa
 import numpy as np
 
 from ..params import Parameters
-from . import agents, costs, episodes, reporters
+from . import agents, burn_in as burn_ins, costs, episodes, reporters
 from .levels import Domain
 from .population import Household, household_view, initial_population
 from .rules import cascades, demography, generations, hazards, keyed, pathway, prevention, programmes
@@ -33,6 +33,11 @@ class PreventionModel(mesa.Model):
         seed: root seed or SeedSequence; each mechanism draws from its own child stream of it, so switching one mechanism off (or a budget of zero) leaves
             the draws of the others untouched.
         burn_in_years: overrides the parameter of that name (years simulated, not reported).
+        burn_in: a `burn_in.BurnIn` taken from a model of the same population, start year,
+            burn-in length, seed and burn-in parameters (`burn_in.burn_in_key`): the model starts
+            from it at month 0 instead of simulating its own burn-in, with the same numbers.
+        shared_burn_ins: {burn-in key: BurnIn}, e.g. a cache kept by the evaluator: the model
+            starts from the snapshot under its key if there is one, else adds its own.
         rng: Mesa's name for the seed (`mesa.batch_run` passes it); None draws fresh entropy, as
             Mesa does, so batch_run iterations differ.
         **overrides: dotted parameter keys as keywords, on top of `params`, so that
@@ -42,7 +47,7 @@ class PreventionModel(mesa.Model):
 
     def __init__(self, params: Parameters | Mapping[str, Any] | None = None, *, households: int = 24000,
                  start_year: int = 2025, seed: int | np.random.SeedSequence = 0, burn_in_years: int | None = None,
-                 rng: int | np.random.SeedSequence | None | str = "unset", **overrides):
+                 burn_in: burn_ins.BurnIn | None = None, shared_burn_ins: MutableMapping | None = None, rng: int | np.random.SeedSequence | None | str = "unset", **overrides):
         if overrides:
             if isinstance(params, Parameters):
                 raise TypeError("give parameter overrides either as a Parameters object or as keywords, not both")
@@ -51,20 +56,30 @@ class PreventionModel(mesa.Model):
         if not (isinstance(rng, str) and rng == "unset"):  # Mesa's keyword for the seed
             seed = np.random.SeedSequence() if rng is None else rng
         seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+        seed_identity = burn_ins.seed_identity(seq)  # before spawning the streams changes it
         self.streams = dict(zip(STREAMS, (np.random.Generator(np.random.PCG64(s)) for s in seq.spawn(len(STREAMS)))))
         super().__init__(rng=self.streams["mesa"])
         self.seed_entropy = seq.entropy
         self.start_year = start_year
         self.households0 = int(households)
-        burn = self.params["burn_in_years"] if burn_in_years is None else burn_in_years
         # The internal clock (`tick`) starts at 0 with the burn-in, so month stamps stored in
         # the population (waiting since, contact until) are never negative.
-        self.burn_in_months = int(round(burn * 12))
+        self.burn_in_months = burn_in_months(self.params, burn_in_years)
         self.tick = 0
-        self.hh, self.children = initial_population(self.households0, self.params, self.streams["population"])
-        self.next_id = self.households0
+        self.burn_in_key = burn_ins.burn_in_key(self.params, households=self.households0, start_year=start_year,
+                                                burn_in_months=self.burn_in_months, seed=seed_identity)
         self.rates = demography.Rates.from_params(self.params)
-        self.age_norm = demography.age_normalisers(self.hh, self.rates)
+        if burn_in is None and shared_burn_ins is not None:
+            burn_in = shared_burn_ins.get(self.burn_in_key)
+        if burn_in is None:
+            self.hh, self.children = initial_population(self.households0, self.params, self.streams["population"])
+            self.next_id = self.households0
+            self.age_norm = demography.age_normalisers(self.hh, self.rates)
+        elif burn_in.key != self.burn_in_key:
+            raise ValueError("this burn-in comes from a run with another population, start year, burn-in length, "
+                             "seed or burn-in parameters")
+        else:
+            self.age_norm = burn_in.age_norm.copy()  # the rest of its state is restored below
         self.up_by_age = demography.up_by_age(self.rates, self.age_norm, self.params)
         self.hazard_table = self.params.hazard_table.reshape(len(Domain), -1, 3)
         self.cascade_multipliers = cascades.multipliers(self.params)
@@ -79,8 +94,17 @@ class PreventionModel(mesa.Model):
         self.programme_key = keyed.run_key(self.streams["programmes"])
         self.report: dict = {}
         self.datacollector = MonthlyRecorder()
+        if burn_in is not None:
+            burn_ins.restore(self, burn_in)
         while self.month < 0:
             self._advance()
+        if burn_in is None and shared_burn_ins is not None:
+            shared_burn_ins[self.burn_in_key] = self.burn_in_snapshot()
+
+    def burn_in_snapshot(self) -> burn_ins.BurnIn:
+        """This model's state at month 0 (take it before the first step), to start other runs
+        with the same burn-in from (the `burn_in` argument)."""
+        return burn_ins.capture(self, self.burn_in_key)
 
     @property
     def month(self) -> int:
@@ -236,6 +260,11 @@ class PreventionModel(mesa.Model):
         month_report.update(programme_report)
         self.report = month_report
         self.tick += 1
+
+
+def burn_in_months(params: Parameters, burn_in_years: float | None = None) -> int:
+    """Months simulated before the report: the parameter, or `burn_in_years` where given."""
+    return int(round((params["burn_in_years"] if burn_in_years is None else burn_in_years) * 12))
 
 
 class MonthlyRecorder:

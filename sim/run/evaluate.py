@@ -27,14 +27,30 @@ def time_series(*, overrides: Mapping[str, Any], households: int, start_year: in
     With `replication`, the run's stream is replication `replication` of root `seed` (every
     scenario of a replication shares it: common random numbers); without, `seed` is the stream.
     `burn_in_years` overrides the parameter of that name (years simulated before the report).
+    Runs that are the same simulation as one this process made before (a shared burn-in, a
+    repeated baseline) are not simulated again: `reuse` keeps them, with identical numbers.
     """
-    from ..model import PreventionModel
+    from ..model.burn_in import run_key
+    from ..model.model import PreventionModel, burn_in_months
+    from ..params import Parameters
+    from . import reuse
 
     stream = replication_seed(seed, replication) if replication is not None else seed
-    model = PreventionModel(dict(overrides), households=int(households), start_year=int(start_year), seed=stream,
-                            burn_in_years=burn_in_years)
+    params = Parameters.build(dict(overrides))
+    months = int(round(years * 12))
+    key = run_key(params, households=households, start_year=start_year, months=months, seed=stream,
+                  burn_in_months=burn_in_months(params, burn_in_years))
+    known = reuse.lever_free_runs.get(key) if key is not None else None
+    if known is not None:
+        return known.copy()
+    shared = reuse.burn_ins if households <= reuse.LARGEST_SHARED_POPULATION else None
+    model = PreventionModel(params, households=int(households), start_year=int(start_year), seed=stream,
+                            burn_in_years=burn_in_years, shared_burn_ins=shared)
     model.run_years(int(years))
-    return model.dataframe()
+    df = model.dataframe()
+    if key is not None:
+        reuse.lever_free_runs[key] = df.copy()
+    return df
 
 
 def scenario_run(*, overrides: Mapping[str, Any], households: int, start_year: int, years: int, seed: int,

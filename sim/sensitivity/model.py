@@ -2,7 +2,8 @@
 
 :func:`evaluate` is what every sweep task runs: it applies one row of sampled parameter values
 to the baseline and to the scenario, runs both with the **same seed** (common random numbers),
-summarises the pair with :func:`sim.analysis.summary.summarise` and returns every output in
+summarises the pair with :func:`sim.analysis.summary.replication_table` (the replication table
+of :func:`sim.analysis.summary.summarise`, computed the same way without the report's tables) and returns every output in
 :data:`OUTPUTS` as a float. It is a top-level function of an importable module, takes its
 randomness only from its keyword arguments and returns a flat dict of floats, so it runs
 unchanged serially, in a process pool or on Dask, and its results go straight into the run
@@ -112,9 +113,9 @@ def _mean_last_year(df, column: str) -> float:
     return float(df.sort_values("month")[column].tail(12).mean())
 
 
-def outputs_of(summary, ts_baseline, ts_scenario, *, scenario: str, horizon_years: int) -> dict[str, float]:
-    """Pick :data:`OUTPUTS` from a summary of one baseline + scenario pair (one replication)."""
-    reps = summary.replications
+def outputs_of(reps, ts_baseline, ts_scenario, *, scenario: str, horizon_years: int) -> dict[str, float]:
+    """Pick :data:`OUTPUTS` from the replication table of one baseline + scenario pair
+    (`Summary.replications`, or `summary.replication_table` without the rest of the summary)."""
     row = reps[reps["scenario"] == scenario]
     if len(row) != 1:
         raise ValueError(f"expected one replication of scenario {scenario!r} in the summary, found {len(row)}")
@@ -179,7 +180,7 @@ def evaluate(*, row: Mapping[str, float], parameters: Mapping[str, Mapping[str, 
     """
     import pandas as pd
 
-    from ..analysis.summary import summarise
+    from ..analysis.summary import replication_table
     from ..run.evaluate import scenario_run
 
     frames = {}
@@ -189,8 +190,7 @@ def evaluate(*, row: Mapping[str, float], parameters: Mapping[str, Mapping[str, 
                                      years=int(years), seed=int(seed), replication=int(replication),
                                      scenario=str(run["name"]))
     ts = pd.concat([frames["baseline"], frames["scenario"]], ignore_index=True)
-    summary = summarise(ts, baseline=str(baseline["name"]), discount_rate=float(discount_rate))
-    horizon = int(summary.meta.get("horizon_years", years))
-    return outputs_of(summary, frames["baseline"], frames["scenario"], scenario=str(scenario["name"]),
+    reps, horizon = replication_table(ts, baseline=str(baseline["name"]), discount_rate=float(discount_rate))
+    return outputs_of(reps, frames["baseline"], frames["scenario"], scenario=str(scenario["name"]),
                       horizon_years=horizon)
 
