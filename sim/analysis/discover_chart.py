@@ -35,7 +35,7 @@ def draw_tradeoff_chart(boxes, *, title: str, min_density: float, directory: Pat
                    Line2D([], [], color=_COLOURS["significant"], marker="o", markersize=4, linestyle="",
                           label="the same, significant restrictions only"),
                    Line2D([], [], color=_COLOURS["chosen"], marker="o", markersize=11, markerfacecolor="none",
-                          linestyle="", markeredgewidth=2, label="chosen box (highest F1)"),
+                          linestyle="", markeredgewidth=2, label="chosen box (coverage and density gain balanced)"),
                    Line2D([], [], color=_COLOURS["floor"], linestyle="--", label=f"minimum density {min_density:g}")]
         fig.suptitle(title, fontsize=10)
         fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=8, frameon=False)

@@ -37,7 +37,8 @@ def add_parser(subparsers) -> None:
     rule = p.add_mutually_exclusive_group(required=True)
     rule.add_argument("--within", type=float, metavar="YEARS", help="break_even_year <= YEARS (never: not met)")
     rule.add_argument("--beyond", type=float, metavar="YEARS", help="break_even_year > YEARS, or never")
-    rule.add_argument("--above", type=float, metavar="X", help="outcome > X, e.g. --outcome npv --above 0")
+    rule.add_argument("--above", type=float, metavar="X", help="outcome > X, e.g. --outcome npv --above 0 "
+                                                                "(a negative X in e-notation needs '=': --above=-1e6)")
     rule.add_argument("--below", type=float, metavar="X",
                       help="outcome < X, e.g. --outcome net_cost_municipality --below 0")
     p.add_argument("--min-density", type=float, default=0.5, metavar="SHARE",

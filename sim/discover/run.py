@@ -59,7 +59,7 @@ def discover(sweep_folder, rule: OutcomeRule, *, min_density: float = 0.5, max_b
     if not boxes:
         raise ConfigError(f"PRIM found no box of runs where {rule.describe()} holds in at least {min_density:.0%} "
                           f"of them with only significant restrictions ({int(cases.sum())} of {len(cases)} runs meet "
-                          "it overall)", file=runs.folder, key="--min-density", found=min_density,
+                          "it overall)", file=runs.folder,
                           hint="a lower --min-density, a larger sweep (more runs make restrictions significant), "
                                "or another threshold")
     texts = sentences(boxes, rule, runs.parameters)

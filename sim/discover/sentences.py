@@ -30,7 +30,14 @@ def box_sentence(box: Box, rule: OutcomeRule, parameters: Mapping[str, Mapping],
     conditions = [_condition(name, low, high, parameters.get(name, {}), language)
                   for name, (low, high) in box.limits.items()]
     clause = outcome_clause(rule, language)
-    return t("discover.sentence", language, outcome=clause[:1].upper() + clause[1:],
+    if box.number == 1:
+        runs = t("discover.runs", language)
+    else:  # PRIM looked for this box among the runs outside the earlier ones: so is its density
+        earlier = [str(i) for i in range(1, box.number)]
+        boxes = t("discover.box" if len(earlier) == 1 else "discover.boxes", language,
+                  numbers=_join(earlier, language))
+        runs = t("discover.runs_outside", language, boxes=boxes)
+    return t("discover.sentence", language, outcome=clause[:1].upper() + clause[1:], runs=runs,
              density=fmt_pct(box.density, language), conditions=_join(conditions, language),
              coverage=fmt_pct(box.coverage, language), mass=fmt_pct(box.mass, language))
 
@@ -80,7 +87,7 @@ def _value(x: float, money: bool, language: str) -> str:
 
 
 def fmt_significant(x: float, language: str, digits: int = 2) -> str:
-    """``0.29864`` → ``0.3`` (en) / ``0,3`` (nl); ``0.0023456`` → ``0.0023``; ``1234.5`` → ``1,235``."""
+    """``0.29864`` → ``0.3`` (en) / ``0,3`` (nl); ``0.0023456`` → ``0.0023``; ``1234.5`` → ``1,200``."""
     x = _round_significant(x, digits)
     if x == 0 or not math.isfinite(x):
         return fmt_number(x, language, 0)

@@ -11,11 +11,16 @@ Dutch conditions are subordinate clauses (``waarin X lager is dan 0,2``): verb l
 STRINGS: dict[str, dict[str, str]] = {
     # ---- one sentence per box ----
     "discover.sentence": {
-        "nl": "{outcome} in {density} van de runs waarin {conditions}. Deze runs zijn {coverage} van alle runs "
+        "nl": "{outcome} in {density} van de {runs} waarin {conditions}. Deze runs zijn {coverage} van alle runs "
               "waarin dat gebeurt, en {mass} van alle runs.",
-        "en": "{outcome} in {density} of runs where {conditions}. These runs are {coverage} of all runs where "
+        "en": "{outcome} in {density} of {runs} where {conditions}. These runs are {coverage} of all runs where "
               "that happens, and {mass} of all runs.",
     },
+    # A second box is found among the runs outside the first: its density is over those runs.
+    "discover.runs": {"nl": "runs", "en": "runs"},
+    "discover.runs_outside": {"nl": "runs buiten {boxes}", "en": "runs outside {boxes}"},
+    "discover.box": {"nl": "box {numbers}", "en": "box {numbers}"},
+    "discover.boxes": {"nl": "boxen {numbers}", "en": "boxes {numbers}"},
     "discover.and": {"nl": "en", "en": "and"},
     # ---- the outcome rule as a main clause ----
     "discover.within": {"nl": "de investering verdient zich binnen {years} {year_word} terug",
@@ -32,16 +37,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "discover.cond_between": {"nl": "{parameter} tussen {low} en {high} ligt",
                               "en": "{parameter} is between {low} and {high}"},
     "discover.factor": {"nl": "{value}× de standaardwaarde", "en": "{value}× its default"},
-    # ---- outcomes, as the subject of a sentence ----
+    # ---- outcomes, as the subject of a sentence (singular: the verb is "is") ----
     "discover.outcome.break_even_year": {"nl": "het terugverdienjaar", "en": "the break-even year"},
     "discover.outcome.npv": {"nl": "de netto contante waarde", "en": "the net present value"},
     "discover.outcome.benefit_cost_ratio": {"nl": "de baten-kostenverhouding", "en": "the benefit-cost ratio"},
     "discover.outcome.investment_discounted": {"nl": "de verdisconteerde investering",
                                                "en": "the discounted investment"},
     "discover.outcome.savings_discounted": {"nl": "de verdisconteerde besparing", "en": "the discounted savings"},
-    "discover.outcome.net_cost_total": {"nl": "de netto meerkosten voor alle betalers samen",
+    "discover.outcome.net_cost_total": {"nl": "het netto kostenverschil voor alle betalers samen",
                                         "en": "the net extra cost to all payers together"},
-    "discover.outcome.net_cost": {"nl": "de netto meerkosten voor {payer}", "en": "the net extra cost to {payer}"},
+    "discover.outcome.net_cost": {"nl": "het netto kostenverschil voor {payer}", "en": "the net extra cost to {payer}"},
     "discover.outcome.multiproblem_end": {"nl": "het aantal multiprobleemhuishoudens aan het eind",
                                           "en": "the number of multi-problem households at the end"},
     "discover.outcome.delta_multiproblem_end": {
@@ -71,8 +76,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                             "en": "the effect of contact on non-take-up"},
     "param.hazards.finance.onset": {"nl": "de maandelijkse kans op nieuwe geldproblemen",
                                     "en": "the monthly chance of new money problems"},
-    "param.hazards.youth.escalate": {"nl": "de escalatiekansen in het jeugddomein",
-                                     "en": "the escalation hazards in the youth domain"},
+    "param.hazards.youth.escalate": {"nl": "de escalatiekans in het jeugddomein",
+                                     "en": "the escalation hazard in the youth domain"},
     "param.generations.transmission": {"nl": "de overdracht van ouder op kind",
                                        "en": "the transmission from parent to child"},
     "param.costs.youth.specialist.jeugdwet": {"nl": "de jaarlijkse kosten van specialistische jeugdhulp per kind",
