@@ -1,4 +1,4 @@
-"""The `sim` command: run, validate, report, trial, sweep, calibrate, bench, params.
+"""The `sim` command: run, validate, report, trial, sweep, discover, calibrate, bench, params.
 
 Every subcommand validates its input before any work starts; a bad config exits with status 2
 and a message naming the file, the key and what was expected.
@@ -161,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     try:
         from .sensitivity.cli import add_parser as add_sweep
         add_sweep(sub)
+    except ImportError:
+        pass
+    try:
+        from .discover.cli import add_parser as add_discover
+        add_discover(sub)
     except ImportError:
         pass
     try:

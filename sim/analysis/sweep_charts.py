@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..files import write_bytes_atomic
 
-__all__ = ["draw_sweep_charts", "SVG_HASH_SALT"]
+__all__ = ["draw_sweep_charts", "save_figure", "SVG_HASH_SALT"]
 
 SVG_HASH_SALT = "sim-sweep"
 _COLOURS = {"S1": "#0072B2", "ST": "#E69F00", "low": "#56B4E9", "high": "#D55E00", "ref": "#000000"}
@@ -78,7 +78,7 @@ def _indices_chart(spec: Mapping, result, directory: Path) -> list[str]:
                    Line2D([], [], marker="o", linestyle="", color=_COLOURS["ST"], label="sigma")]
     title = f"{spec['name']}: {'Sobol indices' if sobol else 'Morris screening'} ({_versus(spec)})"
     _finish(fig, title, handles)
-    return _save(fig, directory, "indices" if sobol else "morris")
+    return save_figure(fig, directory, "indices" if sobol else "morris")
 
 
 def _tornado_chart(spec: Mapping, oneway, directory: Path) -> list[str]:
@@ -109,7 +109,7 @@ def _tornado_chart(spec: Mapping, oneway, directory: Path) -> list[str]:
                Line2D([], [], color=_COLOURS["ref"], label="all parameters at their defaults")]
     _finish(fig, f"{spec['name']}: one-way effects, others at their defaults ({_versus(spec)}; one run each, "
                  "same seed)", handles)
-    return _save(fig, directory, "tornado")
+    return save_figure(fig, directory, "tornado")
 
 
 def _grid(n_panels: int, n_params: int):
@@ -145,7 +145,7 @@ def _finish(fig, title: str, handles) -> None:
     fig.tight_layout(rect=(0, 0.06, 1, 1))
 
 
-def _save(fig, directory: Path, stem: str) -> list[str]:
+def save_figure(fig, directory: Path, stem: str) -> list[str]:
     """PNG and SVG of `fig`, each written atomically; without the PNG's software tag and the
     SVG's date, so that the same sweep gives the same bytes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg

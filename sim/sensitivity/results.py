@@ -15,11 +15,13 @@ from pathlib import Path
 from ..files import write_text_atomic
 from .design import replication_of, run_key
 
-__all__ = ["analyse", "analysed_outputs", "ANALYSED_AS", "INDICES_COLUMNS"]
+__all__ = ["analyse", "analysed_outputs", "ANALYSED_AS", "INDICES_COLUMNS", "OUTPUTS_FILE"]
 
 #: Outputs that are NaN by design in some runs, and the finite stand-in the indices use.
 ANALYSED_AS = {"break_even_year": "break_even_year_capped"}
 INDICES_COLUMNS = ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
+#: Every design run's inputs beside its outputs; `sim discover` reads it.
+OUTPUTS_FILE = "outputs.csv"
 
 
 def analysed_outputs(spec: Mapping) -> list[str]:
@@ -43,7 +45,7 @@ def analyse(spec: Mapping, design, results: Mapping[str, Mapping], folder: Path,
     from ..analysis.sweep_charts import draw_sweep_charts
 
     Y = _outputs_table(spec, design, results, folder)
-    written = ["outputs.csv"]
+    written = [OUTPUTS_FILE]
     result, s2 = _indices(spec, design, Y, notes)
     if spec["method"] == "sobol":
         result = result[INDICES_COLUMNS]
@@ -78,7 +80,7 @@ def _outputs_table(spec: Mapping, design, results: Mapping[str, Mapping], folder
     table.insert(0, "key", keys)
     table = pd.concat([table, Y], axis=1)
     table.index.name = "run"
-    _write_csv(folder / "outputs.csv", table)
+    _write_csv(folder / OUTPUTS_FILE, table)
     return Y
 
 

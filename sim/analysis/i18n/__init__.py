@@ -1,7 +1,7 @@
 """Every piece of text the charts and the report show, in Dutch (``nl``) and English (``en``).
 
 One table, :data:`STRINGS`, maps a key to ``{"nl": ..., "en": ...}``; it is merged from one module
-per part of the output (terms, charts, report, catalogue). Strings may hold ``str.format`` fields
+per part of the output (terms, charts, report, catalogue, discover). Strings may hold ``str.format`` fields
 (``{year}``). Labels for budget lines, payers, levels and domains live under ``line.*``,
 ``payer.*``, ``level.*`` and ``domain.*`` (in terms.py); a key the table does not know (a new
 budget line the model added) falls back to a readable version of the key itself, so the analysis
