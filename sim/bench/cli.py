@@ -105,23 +105,24 @@ def _sweep_mode(value):
                           expected="'full' (the whole sweep, recorded) or a number of evaluations to time") from None
 
 
-def _sweep_tasks(config, evaluations: int, workers: int):
+def _sweep_tasks(config, evaluations: int, workers: int, key: str = "--sweep-evaluations"):
     """The sweep's tasks, with K checked against them: before any work starts."""
     from .sweep import FULL_CONFIG, check_evaluations, sweep_tasks
 
-    check_evaluations(evaluations, workers)
+    check_evaluations(evaluations, workers, key=key)
     tasks = sweep_tasks(config or FULL_CONFIG)
-    check_evaluations(evaluations, workers, len(tasks))
+    check_evaluations(evaluations, workers, len(tasks), key=key)
     return tasks
 
 
 def run_table(households: int, years: float, *, nl_households: int, sweep_config, sweep_evaluations: int,
-              workers: int, record, seed: int = 0, out=sys.stdout) -> int:
+              workers: int, record, seed: int = 0, out=None) -> int:
     from . import table
     from .record import cores, load_average, read_record
     from .reference import measure, report
     from .sweep import FULL_CONFIG, time_sweep_sample
 
+    out = sys.stdout if out is None else out
     saved = read_record(record)  # a damaged record is reported before a minute of measuring, not after
     tasks = _sweep_tasks(sweep_config, sweep_evaluations, workers)
     load = load_average()
@@ -147,11 +148,12 @@ def run_table(households: int, years: float, *, nl_households: int, sweep_config
     return 0
 
 
-def run_nl(households: int, years: float, *, record, seed: int = 0, out=sys.stdout) -> int:
-    from .record import load_average, read_record, write_entry
+def run_nl(households: int, years: float, *, record, seed: int = 0, out=None) -> int:
+    from .record import check_writable, load_average, write_entry
     from .reference import measure, report
 
-    read_record(record)  # a damaged record fails now, not after ten minutes
+    out = sys.stdout if out is None else out
+    check_writable(record)  # a damaged or unwritable record fails now, not after ten minutes
     load = load_average()
     t = measure(households, years, seed=seed)
     report(t, out)
@@ -164,30 +166,32 @@ def run_nl(households: int, years: float, *, record, seed: int = 0, out=sys.stdo
     return 0
 
 
-def run_sweep_bench(k, *, config, workers: int, record, out="results", stream=sys.stdout) -> int:
+def run_sweep_bench(k, *, config, workers: int, record, out="results", stream=None) -> int:
     from . import table
-    from .record import read_record, write_entry
+    from .record import check_writable, write_entry
     from .sweep import FULL_CONFIG, run_full_sweep, time_sweep_sample
 
+    stream = sys.stdout if stream is None else stream
     if k == "full":
-        read_record(record)
+        check_writable(record)
         entry = run_full_sweep(config or FULL_CONFIG, workers=workers, out=out)
         write_entry(record, "sweep", entry)
         print(table.render([table.sweep_record_line(entry | {"date": table.today()})]), file=stream)
         print(f"recorded in {record}; the sweep's results: {entry['results']}", file=stream)
         return 0
-    tasks = _sweep_tasks(config, k, workers)
+    tasks = _sweep_tasks(config, k, workers, key="--sweep")
     s = time_sweep_sample(config or FULL_CONFIG, k, workers, tasks=tasks)
     print(table.render([table.sweep_standin_line(s)]), file=stream)
     return 0
 
 
-def run_dask_scaling(config, evaluations: int, *, record, out=sys.stdout) -> int:
+def run_dask_scaling(config, evaluations: int, *, record, out=None) -> int:
     from .dask_scaling import measure_scaling
-    from .record import read_record, write_entry
+    from .record import check_writable, write_entry
     from .sweep import FULL_CONFIG
 
-    read_record(record)
+    out = sys.stdout if out is None else out
+    check_writable(record)
     _sweep_tasks(config, evaluations, 2)
     entry = measure_scaling(config or FULL_CONFIG, evaluations, out=out)
     write_entry(record, "dask_scaling", entry)

@@ -73,11 +73,12 @@ def time_on_cluster(tasks, n_workers: int, store) -> ClusterTiming:
     return ClusterTiming(n_workers, startup, warmup, seconds, cpu)
 
 
-def measure_scaling(config=FULL_CONFIG, evaluations: int = 24, out=sys.stdout) -> dict:
+def measure_scaling(config=FULL_CONFIG, evaluations: int = 24, out=None) -> dict:
     """Time K evaluations on one worker, then on two; print both, the ratio and the CPU per
     evaluation; return the bench record's entry."""
     from .record import load_average
 
+    out = sys.stdout if out is None else out
     tasks = sweep_tasks(config)
     check_evaluations(evaluations, 2, len(tasks))
     load = load_average()

@@ -70,6 +70,22 @@ def _check_entry(path: Path, kind: str, entry, keys) -> None:
                               found=value, expected=_RESTORE)
 
 
+def check_writable(path) -> dict:
+    """Before a long measurement: the record reads (a damaged one is reported, not replaced) and its
+    folder takes a new file. Returns the record."""
+    path = Path(path)
+    record = read_record(path)
+    probe = path.parent / f".{path.name}.{os.getpid()}.probe"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe.write_text("")
+        probe.unlink()
+    except OSError as err:
+        raise ConfigError(f"cannot write the bench record here ({err.strerror})", file=path, key="--record",
+                          expected="a file in a folder this user can write to") from None
+    return record
+
+
 def write_entry(path, kind: str, entry: dict) -> dict:
     """Replace the record's entry ``kind`` (stamped with today's date, the cores and the commit)
     and write the file atomically; the other entries stay as they were."""

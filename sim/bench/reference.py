@@ -182,7 +182,8 @@ def measure(households: int, years: float, *, bare: bool = False, seed: int = 0)
                        (ref_households, ref_months, ref_best) if bare else None)
 
 
-def report(t: ModelTiming, out=sys.stdout) -> None:
+def report(t: ModelTiming, out=None) -> None:
+    out = sys.stdout if out is None else out
     print(f"model: {t.households:,} households x {t.months} months, {'bare' if t.bare else 'every mechanism on'}; "
           f"kernels loaded in {t.kernels_seconds:.2f} s, set-up {t.setup_seconds:.2f} s, run {t.run_seconds:.2f} s",
           file=out)
@@ -195,7 +196,7 @@ def report(t: ModelTiming, out=sys.stdout) -> None:
     print(f"household-months/s: {t.rate:.0f}", file=out)
 
 
-def run(households: int, years: float, *, bare: bool = False, seed: int = 0, out=sys.stdout) -> float:
+def run(households: int, years: float, *, bare: bool = False, seed: int = 0, out=None) -> float:
     """`sim bench --households N --years Y [--bare]`: measure, print, return household-months/s."""
     t = measure(households, years, bare=bare, seed=seed)
     report(t, out)
