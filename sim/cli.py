@@ -92,19 +92,6 @@ def cmd_report(args) -> int:
     return 0
 
 
-def cmd_bench(args) -> int:
-    from . import bench
-
-    if not 1 <= args.households <= 20_000_000:
-        raise ConfigError("population out of range", key="--households", found=args.households,
-                          expected="a whole number from 1 to 20,000,000")
-    if not (0 < args.years <= 200):  # also false for NaN
-        raise ConfigError("horizon out of range", key="--years", found=args.years, expected="years in (0, 200]")
-
-    bench.run(args.households, args.years, bare=args.bare, seed=args.seed)
-    return 0
-
-
 def cmd_params(args) -> int:
     from .params import default_leaves
 
@@ -146,12 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", choices=["nl", "en"], default=None)
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("bench", help="time one simulation; last line is household-months/s")
-    p.add_argument("--households", type=int, default=24000)
-    p.add_argument("--years", type=float, default=40)
-    p.add_argument("--bare", action="store_true", help="every mechanism off, against an object-per-agent Mesa model")
-    p.add_argument("--seed", type=int, default=0)
-    p.set_defaults(func=cmd_bench)
+    from .bench.cli import add_parser as add_bench
+    add_bench(sub)
 
     p = sub.add_parser("params", help="print every default parameter and the intervention catalogue (Markdown)")
     p.set_defaults(func=cmd_params)
