@@ -44,6 +44,6 @@ bench-nl: install
 bench-sweep: install
 	$(BIN)/sim bench --sweep full
 
-# One Dask worker against two (LocalCluster) on the same 24 sweep evaluations, recorded.
+# One Dask worker against two (LocalCluster) on the same 56 sweep evaluations (four design blocks), recorded.
 bench-dask: install
 	$(BIN)/sim bench --dask-scaling

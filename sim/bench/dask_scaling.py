@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
-from .sweep import FULL_CONFIG, _name, check_evaluations, sweep_tasks, time_tasks
+from .sweep import FULL_CONFIG, _name, check_evaluations, sweep_batch_size, sweep_tasks, time_tasks
 
 TARGET_RATIO = 0.55
 INSTALL_HINT = "pip install -e . (dask[distributed] is a dependency of prevention-sim; make install does it)"
@@ -55,7 +55,7 @@ def _warm_up() -> bool:
     return True
 
 
-def time_on_cluster(tasks, n_workers: int, store) -> ClusterTiming:
+def time_on_cluster(tasks, n_workers: int, store, batch_size: int | None = None) -> ClusterTiming:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -71,12 +71,12 @@ def time_on_cluster(tasks, n_workers: int, store) -> ClusterTiming:
         client.run(_warm_up)
         warmup = time.perf_counter() - t0
         cpu0 = sum(client.run(_worker_cpu).values())
-        seconds, _ = time_tasks(tasks, scheduler=cluster.scheduler_address, store=store)
+        seconds, _ = time_tasks(tasks, scheduler=cluster.scheduler_address, store=store, batch_size=batch_size)
         cpu = sum(client.run(_worker_cpu).values()) - cpu0
     return ClusterTiming(n_workers, startup, warmup, seconds, cpu)
 
 
-def measure_scaling(config=FULL_CONFIG, evaluations: int = 24, out=None) -> dict:
+def measure_scaling(config=FULL_CONFIG, evaluations: int = 56, out=None) -> dict:
     """Time K evaluations on one worker, then on two; print both, the ratio and the CPU per
     evaluation; return the bench record's entry."""
     from .record import load_average
@@ -88,7 +88,7 @@ def measure_scaling(config=FULL_CONFIG, evaluations: int = 24, out=None) -> dict
     timings = []
     with tempfile.TemporaryDirectory(prefix="sim-bench-dask-") as tmp:
         for n in (1, 2):
-            t = time_on_cluster(tasks[:evaluations], n, Path(tmp) / f"runs-{n}")
+            t = time_on_cluster(tasks[:evaluations], n, Path(tmp) / f"runs-{n}", batch_size=sweep_batch_size(config))
             timings.append(t)
             print(f"LocalCluster, {n} worker(s) x 1 thread: start-up {t.startup_seconds:.1f} s and warm-up "
                   f"{t.warmup_seconds:.1f} s (not timed below); {evaluations} evaluations of {_name(config)} "

@@ -1,8 +1,9 @@
 """How long the Sobol sweep takes, timed on the sweep's own machinery.
 
-Day to day (`make bench`) a stand-in: the first K evaluations of the full design, exactly the
-tasks `sim sweep` submits (sim.sensitivity.design.make_tasks: same evaluator, same keyword
-arguments, same seeds), run by sim.run.executor.run_tasks on a process pool of 2 workers with a
+Day to day (`make bench`) a stand-in: the first K evaluations of the full design (K = 42: three
+whole Saltelli blocks, so the runs a worker reuses within a block count as they do in the whole
+sweep), exactly the tasks `sim sweep` submits (sim.sensitivity.design.make_tasks: same evaluator,
+same keyword arguments, same seeds), run by sim.run.executor.run_tasks on a process pool of 2 workers with a
 result store, as `sim sweep --workers 2` runs them. Two timings: one evaluation per worker
 (pool start-up, the kernels' load in each worker, one run each: the fixed cost), then K; the
 difference gives the wall time of one more evaluation on that pool, and
@@ -65,6 +66,14 @@ def sweep_tasks(config):
     return make_tasks(spec, make_design(spec))
 
 
+def sweep_batch_size(config) -> int:
+    """Tasks per batch as `sim sweep CONFIG` submits them (a whole design block)."""
+    from ..sensitivity.config import load_sweep
+    from ..sensitivity.design import tasks_per_batch
+
+    return tasks_per_batch(load_sweep(config))
+
+
 def cpu_seconds() -> float:
     """CPU time of this process and of its finished children (a process pool's workers count
     once the pool has shut down)."""
@@ -82,26 +91,29 @@ def check_evaluations(evaluations, workers: int, total: int | None = None, *, ke
                           expected=f"a whole number of at least {2 * workers} (twice the workers){upper}")
 
 
-def time_tasks(tasks, *, workers: int | None = 2, scheduler=None, store=None) -> tuple[float, float]:
+def time_tasks(tasks, *, workers: int | None = 2, scheduler=None, store=None,
+               batch_size: int | None = None) -> tuple[float, float]:
     """(wall seconds, CPU seconds of this process and its pool) of running ``tasks`` the way a sweep
-    runs them; ``scheduler`` sends them to Dask (its workers' CPU is not counted here)."""
+    runs them (``batch_size``: `sweep_batch_size`); ``scheduler`` sends them to Dask (its workers'
+    CPU is not counted here)."""
     from ..run.executor import run_tasks
     from ..sensitivity.model import evaluate
 
     cpu0, t0 = cpu_seconds(), time.perf_counter()
     run_tasks(evaluate, tasks, workers=workers, scheduler=scheduler, store=store, progress=False,
-              desc="bench")
+              desc="bench", batch_size=batch_size)
     return time.perf_counter() - t0, cpu_seconds() - cpu0
 
 
-def time_sweep_sample(config=FULL_CONFIG, evaluations: int = 40, workers: int = 2, *, tasks=None) -> SweepTiming:
+def time_sweep_sample(config=FULL_CONFIG, evaluations: int = 42, workers: int = 2, *, tasks=None) -> SweepTiming:
     """Time the first ``evaluations`` tasks of ``config``'s sweep (``tasks``, when already made) on
     ``workers`` local processes (nothing is kept: the runs go to a temporary store)."""
     tasks = sweep_tasks(config) if tasks is None else tasks
     check_evaluations(evaluations, workers, len(tasks))
     with tempfile.TemporaryDirectory(prefix="sim-bench-sweep-") as tmp:
         fixed, _ = time_tasks(tasks[:workers], workers=workers, store=Path(tmp) / "fixed")
-        wall, cpu = time_tasks(tasks[:evaluations], workers=workers, store=Path(tmp) / "runs")
+        wall, cpu = time_tasks(tasks[:evaluations], workers=workers, store=Path(tmp) / "runs",
+                               batch_size=sweep_batch_size(config))
     note = ("" if wall > fixed else
             "the K evaluations took no longer than the fixed cost (a noisy machine?): wall/K used, an upper bound")
     return SweepTiming(_name(config), len(tasks), evaluations, workers, fixed, wall, cpu, note)

@@ -59,6 +59,10 @@ class BoundedCache(MutableMapping):
         _, size = self._items.pop(key)
         self.bytes -= size
 
+    def clear(self) -> None:
+        self._items.clear()
+        self.bytes = self.hits = self.misses = 0
+
     def __iter__(self):
         return iter(self._items)
 

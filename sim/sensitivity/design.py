@@ -33,6 +33,13 @@ def block_size(spec: Mapping) -> int:
     return 2 * k + 2 if spec["calc_second_order"] else k + 2
 
 
+def tasks_per_batch(spec: Mapping) -> int:
+    """A worker takes a whole block at a time: the block's rows share their burn-in and, for
+    parameters a baseline never reads, their baseline (sim/run/reuse.py), so a worker given the
+    block simulates those once instead of each worker simulating them again."""
+    return block_size(spec)
+
+
 def replication_of(spec: Mapping, run: int) -> int:
     """The model replication (hence seed) of design row ``run``: 0 for every row under common
     random numbers, one per block under ``seeding = "per_block"``."""

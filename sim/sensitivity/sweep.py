@@ -121,6 +121,7 @@ def _run_and_analyse(spec: Mapping, design, folder: Path, *, workers, scheduler,
     Returns (files written, notes, every session's record, this one last)."""
     from ..manifest import code_hash
     from ..run.resources import check_workers
+    from .design import tasks_per_batch
     from .model import evaluate
     from .results import analyse
 
@@ -143,7 +144,7 @@ def _run_and_analyse(spec: Mapping, design, folder: Path, *, workers, scheduler,
     stored_before = finished_keys(store)
     t0 = time.perf_counter()
     results = folder.run(evaluate, tasks, keep_on_failure=True, workers=n_workers or None, scheduler=scheduler,
-                         progress=progress, desc=spec["name"])
+                         progress=progress, desc=spec["name"], batch_size=tasks_per_batch(spec))
     session["computed"] = sum(1 for t in tasks if t.key not in stored_before)
 
     notes: list[str] = []
