@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from . import catalogue, charts, report, terms
+from . import app, catalogue, charts, report, terms
 
 LANGUAGES = ("nl", "en")
 
@@ -19,7 +19,7 @@ def _merged(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-STRINGS: dict[str, dict[str, str]] = _merged(terms.STRINGS, charts.STRINGS, report.STRINGS, catalogue.STRINGS)
+STRINGS: dict[str, dict[str, str]] = _merged(terms.STRINGS, charts.STRINGS, report.STRINGS, catalogue.STRINGS, app.STRINGS)
 
 
 def t(key: str, language: str, **fields) -> str:
