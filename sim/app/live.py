@@ -65,13 +65,14 @@ def draw_households(now: dict, before: dict, lang: str) -> Figure:
 def draw_history(history: list, start_year: int, lang: str) -> Figure:
     fig = Figure(figsize=(11, 2.6), dpi=90, layout="constrained")
     ax = fig.subplots()
-    counts = np.array([h for h in history]) if history else np.zeros((0, len(LEVELS)))
+    counts = np.array(history) if history else np.zeros((0, len(LEVELS)))
     months = np.arange(len(counts))
     bottom = np.zeros(len(counts))
     for i, lv in enumerate(LEVELS):
         ax.fill_between(months, bottom, bottom + counts[:, i], color=LEVEL_COLOURS[lv.key], step="post",
                         label=label("level", lv.key, lang))
         bottom = bottom + counts[:, i]
+    ax.set_xlim(0, max(12, len(counts) - 1))
     ax.set_title(t("app.live_levels", lang))
     ax.set_xlabel(f"{'maand sinds' if lang == 'nl' else 'month since'} {start_year}")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
