@@ -10,7 +10,6 @@ dots readable; the model and its rules are the full ones.
 """
 from __future__ import annotations
 
-import time
 import zlib
 
 import numpy as np
@@ -110,12 +109,12 @@ def LivePage():
             st["history"].append(_highest(st["now"]))
         set_tick(lambda x: x + n)
 
-    def play():
-        while playing:
+    def play(cancel):
+        while playing and not cancel.is_set():
             step()
-            time.sleep(0.3)
+            cancel.wait(0.3)
 
-    solara.use_thread(play, dependencies=[playing, generation, model])
+    solara.use_thread(play, dependencies=[playing, generation, model], intrusive_cancel=False)
     st = state.current
     moved = sum(1 for hid, lv in st["now"].items() if hid in st["before"] and st["before"][hid] != lv)
     with solara.Column():

@@ -7,8 +7,6 @@ the full one, each shown as soon as it is there, with the full run's progress in
 """
 from __future__ import annotations
 
-import time
-
 import solara
 
 from ..analysis.report_sections import html_text
@@ -23,12 +21,14 @@ from .views import CSS, Results, Status
 settings = solara.reactive(Settings())  # per browser session (Solara scopes reactive variables so)
 
 
-def follow(s: Settings, show, set_progress, set_failure) -> None:
-    """Show the best answer to `s` as it improves, until the full answer is on the screen."""
+def follow(s: Settings, cancel, show, set_progress, set_failure) -> None:
+    """Show the best answer to `s` as it improves, until the full answer is on the screen or the
+    question changes (`cancel`). Cancelling is checked between steps, never inside one: a thread
+    interrupted while it re-renders the page would leave the page half-updated."""
     r = runner()
     r.want(s)
     shown = None
-    while True:
+    while not cancel.is_set():
         run = r.run_of(s)
         set_progress((run.progress(), run.total) if run is not None and run.state == "running" else None)
         failure = r.failure(s)
@@ -40,15 +40,20 @@ def follow(s: Settings, show, set_progress, set_failure) -> None:
             for charts in ((QUICK_CHARTS, SHOWN_CHARTS) if quick_first else (SHOWN_CHARTS,)):
                 if shown in ((best.key, SHOWN_CHARTS), (best.key, charts)):
                     continue
-                show((s, r.screen(s, charts=charts)))
+                if cancel.is_set():  # an old question: draw nothing more for it
+                    return
+                screen = r.screen(s, charts=charts)
+                if cancel.is_set():
+                    return
+                show((s, screen))
                 shown = (best.key, charts)
                 r.want(s)  # this page's question stays the one answered next
             if best.stage == "final" and shown == (best.key, SHOWN_CHARTS):
                 set_progress(None)
                 return
-        if failure and found is None:
+        if failure and (found is None or shown == (found[1].key, SHOWN_CHARTS)):
             return
-        time.sleep(0.4)
+        cancel.wait(0.4)
 
 
 @solara.component
@@ -73,11 +78,11 @@ def WhatIf():
     progress, set_progress = solara.use_state(None)
     failure, set_failure = solara.use_state("")
 
-    def start():
+    def start(cancel):
         if not errors:
-            follow(s, show, set_progress, set_failure)
+            follow(s, cancel, show, set_progress, set_failure)
 
-    solara.use_thread(start, dependencies=[s, bool(errors)])
+    solara.use_thread(start, dependencies=[s, bool(errors)], intrusive_cancel=False)
     screen = shown[1] if shown is not None and shown[0] == s else None
     solara.Style(CSS)
     solara.Title(t("app.title", lang))

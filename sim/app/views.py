@@ -62,10 +62,9 @@ def FigureView(screen, name: str):
     if index is None:
         return
     png, alt, caption = screen.figures[index]
-    solara.Image(png, width="100%")
-    Html(f"<figcaption>{html_text(caption)}</figcaption>", test_id=f"figure-{name}")
-    solara.HTML(tag="span", unsafe_innerHTML="", attributes={"data-testid": f"alt-{name}", "title": alt,
-                                                           "style": "display:none"})
+    with solara.Div(classes=[f"figure-{name}"]):
+        solara.Image(png, width="100%")
+        Html(f"<figcaption>{html_text(caption)}</figcaption>", test_id=f"figure-{name}")
 
 
 @solara.component
