@@ -178,3 +178,13 @@ def test_the_what_if_screen_end_to_end(page, tmp_path):
         assert c.text in shown, (c.text, shown)
         if c.interval:
             assert c.interval[0] in shown and c.interval[1] in shown
+
+
+def test_the_live_page_steps_the_model(page, app):
+    page.goto(app + "live")
+    month = page.get_by_test_id("live-month")
+    month.wait_for()
+    assert month.inner_text().startswith("Maand 0")
+    page.get_by_role("button", name="12 stappen (1 jaar)").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=live-month]').innerText.startsWith('Maand 12')")
+    assert "Traceback" not in page.inner_text("body")

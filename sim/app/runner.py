@@ -65,9 +65,13 @@ def _warm_up() -> bool:
 
     matplotlib.use("Agg")
     from ..analysis import charts  # noqa: F401
+    from ..params.posterior import parameter_draws
     from ..run.evaluate import time_series
+    from ..run.experiment import resolve_experiment
+    from .settings import Settings, to_config
 
     time_series(overrides={}, households=200, start_year=2026, years=1, seed=1, replication=0)
+    parameter_draws(resolve_experiment(to_config(Settings().preliminary())))  # reads and caches the posterior (~3 s)
     return True
 
 
@@ -211,6 +215,10 @@ class Runner:
         if prelim is None:
             self._stop_final()  # the room waits for the first answer: give it the cores
             self._run_preliminary(s.preliminary())
+            if self.run_of(s.preliminary()).state == "done":  # draw its J-curve before the full run takes the cores
+                from .screen import QUICK_CHARTS
+
+                self.screen(s, charts=QUICK_CHARTS)
             return
         if final is None and (self._proc is None or self._proc_run.key != final_key):
             self._stop_final()
