@@ -64,7 +64,9 @@ def _warm_up() -> bool:
     import matplotlib
 
     matplotlib.use("Agg")
-    from ..analysis import charts  # noqa: F401
+    import importlib
+
+    importlib.import_module("sim.analysis.charts")  # matplotlib, fonts and the chart code
     from ..params.posterior import parameter_draws
     from ..run.evaluate import time_series
     from ..run.experiment import resolve_experiment
