@@ -83,13 +83,13 @@ def _preliminary(config: dict, out: str) -> str:
     return str(run_experiment(config, out=out, workers=1, progress=False, analyse=False))
 
 
-def _screen(folder: str, perspective: str, language: str, stage: str, charts: tuple):
+def _screen(folder: str, perspective: str, language: str, stage: str, charts: tuple, labels: dict):
     import matplotlib
 
     matplotlib.use("Agg")
     from .screen import make_screen
 
-    return make_screen(folder, perspective=perspective, language=language, stage=stage, charts=charts)
+    return make_screen(folder, perspective=perspective, language=language, stage=stage, charts=charts, labels=labels)
 
 
 def _report(folder: str, language: str) -> bytes:
@@ -166,8 +166,9 @@ class Runner:
         stage, run = found
         key = (run.key, s.perspective, s.language, tuple(charts))
         if key not in self._screens:
+            labels = {name: body["label"] for name, body in to_config(s)["scenarios"].items()}  # in its language
             screen = self._pool.submit(_screen, str(run.folder), s.perspective, s.language, run.stage,
-                                       tuple(charts)).result()
+                                       tuple(charts), labels).result()
             screen.seconds = run.seconds
             self._screens[key] = screen
         return self._screens[key]

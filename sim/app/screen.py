@@ -80,15 +80,17 @@ def lines_table(s: Summary, scenario: str, language: str) -> sections.Table:
 QUICK_CHARTS = ("jcurve",)  # the first answer shows these at once, the rest when drawn
 
 
-def make_screen(folder, *, perspective: str, language: str, stage: str, charts=SHOWN_CHARTS) -> Screen:
-    """The screen of the run in results folder `folder`, with the charts named in `charts`."""
+def make_screen(folder, *, perspective: str, language: str, stage: str, charts=SHOWN_CHARTS,
+                labels: dict | None = None) -> Screen:
+    """The screen of the run in results folder `folder`, with the charts named in `charts`;
+    `labels` (scenario -> name) in the screen's language, else the run's own."""
     folder = Path(folder)
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
     cfg = manifest["config"]
     baseline = cfg["run"]["baseline"]
     ts = perspective_view(pd.read_parquet(folder / "timeseries.parquet"), perspective)
     s = summarise(ts, baseline=baseline, discount_rate=cfg["run"]["discount_rate"])
-    labels = {name: body.get("label") or name for name, body in cfg["scenarios"].items()}
+    labels = labels or {name: body.get("label") or name for name, body in cfg["scenarios"].items()}
     others = [x for x in s.scenarios if x != baseline]
     focus = others[0]
     screen = Screen(stage=stage, complete=set(charts) >= set(SHOWN_CHARTS), language=language, perspective=perspective,
