@@ -35,7 +35,7 @@ def follow(s: Settings, cancel, show, set_progress, set_failure) -> None:
         set_failure(failure)
         found = r.best(s)
         if found is not None:
-            stage, best = found
+            best = found[1]
             quick_first = best.stage == "preliminary" and not r.has_screen(s, charts=SHOWN_CHARTS)
             for charts in ((QUICK_CHARTS, SHOWN_CHARTS) if quick_first else (SHOWN_CHARTS,)):
                 if shown in ((best.key, SHOWN_CHARTS), (best.key, charts)):
@@ -47,7 +47,6 @@ def follow(s: Settings, cancel, show, set_progress, set_failure) -> None:
                     return
                 show((s, screen))
                 shown = (best.key, charts)
-                r.want(s)  # this page's question stays the one answered next
             if best.stage == "final" and shown == (best.key, SHOWN_CHARTS):
                 set_progress(None)
                 return
@@ -60,7 +59,7 @@ def follow(s: Settings, cancel, show, set_progress, set_failure) -> None:
 def Downloads(s: Settings, stage: str):
     r = runner()
     lang = s.language
-    suffix = "" if stage == "final" else f" ({'voorlopig' if lang == 'nl' else 'preliminary'})"
+    suffix = "" if stage == "final" else f" ({t('app.preliminary_short', lang)})"
     with solara.Row():
         with solara.FileDownload(lambda: r.toml(s).encode("utf-8"), filename="whatif.toml", mime_type="application/toml"):
             solara.Button(t("app.download_toml", lang) + suffix, icon_name="mdi-download", outlined=True)
@@ -94,9 +93,10 @@ def WhatIf():
             if errors:
                 solara.Warning(t("app.fix_form", lang))
                 return
-            if failure and screen is None:
+            if failure:
                 solara.Error(t("app.failed", lang, error=failure))
-                return
+                if screen is None:
+                    return
             Status(screen, progress, lang)
             if screen is not None:
                 Downloads(s, screen.stage)

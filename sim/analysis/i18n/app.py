@@ -40,6 +40,7 @@ STRINGS = {
               "berekend …",
         "en": "Preliminary: {replications} runs with {households} households. The full answer is being computed …",
     },
+    "app.preliminary_short": {"nl": "voorlopig", "en": "preliminary"},
     "app.final": {"nl": "Antwoord: {replications} simulaties met {households} huishoudens ({seconds} s).",
                   "en": "Answer: {replications} runs with {households} households ({seconds} s)."},
     "app.progress": {"nl": "{done} van {total} simulaties klaar", "en": "{done} of {total} runs done"},
