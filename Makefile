@@ -7,10 +7,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXPERIMENT ?= experiments/default.toml
 
-.PHONY: run test install browser bench bench-nl bench-sweep bench-dask
+.PHONY: run test install browser bench bench-nl bench-sweep bench-dask app
 
 run: install
 	$(BIN)/sim run $(EXPERIMENT)
+
+# The advisers' what-if screen in the browser (sim app; Ctrl-C stops it). No internet needed.
+app: install
+	$(BIN)/sim app
 
 test: install browser
 	$(BIN)/python -m pytest -q

@@ -1,4 +1,4 @@
-"""The `sim` command: run, validate, report, trial, sweep, discover, calibrate, bench, params.
+"""The `sim` command: run, validate, report, trial, sweep, discover, calibrate, bench, params, app.
 
 Every subcommand validates its input before any work starts; a bad config exits with status 2
 and a message naming the file, the key and what was expected.
@@ -106,6 +106,16 @@ def cmd_params(args) -> int:
     return 0
 
 
+def cmd_app(args) -> int:
+    if not 0 < args.port < 65536:
+        raise ConfigError("port out of range", key="--port", found=args.port, expected="a port from 1 to 65535")
+    try:
+        from .app.server import serve
+    except ImportError as err:  # solara is a dependency; a partial install says what is missing
+        raise ConfigError(f"the app needs {err.name}", key="app", expected="`make install` (pyproject.toml)") from None
+    return serve(args.host, args.port, open_browser=not args.no_browser, cache=args.cache)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sim", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -138,6 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("params", help="print every default parameter and the intervention catalogue (Markdown)")
     p.set_defaults(func=cmd_params)
+
+    p = sub.add_parser("app", help="the advisers' what-if screen: a local web app (Solara), no internet needed")
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: this machine only)")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    p.add_argument("--cache", default=None, metavar="DIR",
+                   help="keep the runs in DIR (default: a temporary folder removed on exit)")
+    p.set_defaults(func=cmd_app)
 
     from .run.trial_cli import add_parser as add_trial
     add_trial(sub)

@@ -11,7 +11,7 @@ league table); style.py holds what they share. :func:`all_charts` makes every ch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -70,30 +70,36 @@ def all_charts(
     focus: str | None = None,
     labels: Mapping[str, str] | None = None,
     scenarios: list[str] | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, ChartPaths]:
-    """Every chart the data allow, for a :class:`~sim.analysis.summary.Summary`. Keys are chart names."""
+    """Every chart the data allow, for a :class:`~sim.analysis.summary.Summary`. Keys are chart names.
+    ``only`` (chart names) draws just those of them (the what-if screen's quick first answer)."""
+    want = (lambda name: True) if only is None else (lambda name: name in only)
     base = summary.baseline
     others = [s for s in summary.scenarios if s != base]
     focus = focus or (others[0] if others else None)
     horizon = int(summary.meta.get("horizon_years") or summary.cumulative["year"].nunique())
     out: dict[str, ChartPaths] = {}
     if others and not summary.cumulative.empty:
-        out["jcurve"] = jcurve(summary.cumulative, out_dir, language=language, scenarios=scenarios, baseline=base,
-                               labels=labels)
-        out["cost_shifts"] = cost_shifts(summary.cumulative, out_dir, scenario=focus, language=language,
-                                         baseline=base, labels=labels, name="cost_shifts")
+        if want("jcurve"):
+            out["jcurve"] = jcurve(summary.cumulative, out_dir, language=language, scenarios=scenarios, baseline=base,
+                                   labels=labels)
+        if want("cost_shifts"):
+            out["cost_shifts"] = cost_shifts(summary.cumulative, out_dir, scenario=focus, language=language,
+                                             baseline=base, labels=labels, name="cost_shifts")
+    if others and not summary.cumulative.empty and want("break_even_distribution"):
         out["break_even_distribution"] = break_even_distribution(
             summary.replications, out_dir, horizon_years=horizon, language=language, scenarios=scenarios,
             baseline=base, labels=labels)
     level_source = ts if ts is not None else summary.yearly
-    if level_source is not None and any(c.startswith("hh__") for c in level_source.columns):
+    if want("households_by_level") and level_source is not None and any(c.startswith("hh__") for c in level_source.columns):
         panels = [base, focus] if focus and scenarios is None else scenarios
         out["households_by_level"] = households_by_level(level_source, out_dir, language=language,
                                                          scenarios=panels, baseline=base, labels=labels)
-    if (summary.summary["metric"] == "transmission_mp").any():
+    if want("intergenerational") and (summary.summary["metric"] == "transmission_mp").any():
         out["intergenerational"] = intergenerational(summary.summary, out_dir, language=language, scenarios=scenarios,
                                                      baseline=base, labels=labels)
-    if spend_per_household:
+    if spend_per_household and want("dose_response"):
         present = {s: v for s, v in spend_per_household.items() if s in summary.scenarios}
         if any(s != base for s in present):
             out["dose_response"] = dose_response(summary.summary, present, out_dir, language=language, baseline=base,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from . import catalogue, charts, discover, report, terms
+from . import app, catalogue, charts, discover, report, terms
 
 LANGUAGES = ("nl", "en")
 
@@ -20,7 +20,7 @@ def _merged(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 STRINGS: dict[str, dict[str, str]] = _merged(terms.STRINGS, charts.STRINGS, report.STRINGS, catalogue.STRINGS,
-                                             discover.STRINGS)
+                                             discover.STRINGS, app.STRINGS)
 
 
 def t(key: str, language: str, **fields) -> str:
