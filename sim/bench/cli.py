@@ -41,7 +41,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--sweep-config", default=None,
                    help="sweep config to time (default experiments/sweep-olst-wijhe.toml)")
     p.add_argument("--sweep-evaluations", type=int, default=None,
-                   help="evaluations timed for the sweep's stand-in (default 42: three whole Saltelli blocks of the full design, so runs reused within a block count as in the whole sweep) or --dask-scaling (default 56, four blocks)")
+                   help="evaluations timed for the sweep's stand-in (default 56: four whole Saltelli blocks of the full design, two per worker, so runs reused within a block count as in the whole sweep and the workers finish together) or --dask-scaling (default 56, four blocks)")
     p.add_argument("--workers", type=int, default=2, help="local processes for the sweep (default 2: the target's)")
     p.add_argument("--record", default=None, help="the record file (default docs/bench-record.json)")
     p.add_argument("--out", default="results", help="--sweep full: folder for the sweep's results (default results)")
@@ -80,7 +80,7 @@ def cmd_bench(args) -> int:
 
     if args.table:
         return run_table(households, years, nl_households=args.nl_households, sweep_config=config,
-                         sweep_evaluations=args.sweep_evaluations or 42, workers=args.workers, record=record,
+                         sweep_evaluations=args.sweep_evaluations or 56, workers=args.workers, record=record,
                          seed=args.seed)
     if args.nl:
         return run_nl(households, years, record=record, seed=args.seed)

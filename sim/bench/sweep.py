@@ -1,8 +1,8 @@
 """How long the Sobol sweep takes, timed on the sweep's own machinery.
 
-Day to day (`make bench`) a stand-in: the first K evaluations of the full design (K = 42: three
-whole Saltelli blocks, so the runs a worker reuses within a block count as they do in the whole
-sweep), exactly the tasks `sim sweep` submits (sim.sensitivity.design.make_tasks: same evaluator,
+Day to day (`make bench`) a stand-in: the first K evaluations of the full design (K = 56: four
+whole Saltelli blocks, one batch each, two per worker, so the runs a worker reuses within a block
+count as they do in the whole sweep and neither worker waits for the other), exactly the tasks `sim sweep` submits (sim.sensitivity.design.make_tasks: same evaluator,
 same keyword arguments, same seeds), run by sim.run.executor.run_tasks on a process pool of 2 workers with a
 result store, as `sim sweep --workers 2` runs them. Two timings: one evaluation per worker
 (pool start-up, the kernels' load in each worker, one run each: the fixed cost), then K; the
@@ -105,7 +105,7 @@ def time_tasks(tasks, *, workers: int | None = 2, scheduler=None, store=None,
     return time.perf_counter() - t0, cpu_seconds() - cpu0
 
 
-def time_sweep_sample(config=FULL_CONFIG, evaluations: int = 42, workers: int = 2, *, tasks=None) -> SweepTiming:
+def time_sweep_sample(config=FULL_CONFIG, evaluations: int = 56, workers: int = 2, *, tasks=None) -> SweepTiming:
     """Time the first ``evaluations`` tasks of ``config``'s sweep (``tasks``, when already made) on
     ``workers`` local processes (nothing is kept: the runs go to a temporary store)."""
     tasks = sweep_tasks(config) if tasks is None else tasks
