@@ -186,15 +186,21 @@ def test_bad_bench_options_get_one_line_before_any_work(args, culprit, tmp_path,
 
 
 # ------------------------------------------------------------------------------ Dask
+def test_dask_scaling_refuses_fewer_evaluations_than_two_design_blocks(tmp_path, capsys):
+    code, _, err = run_cli(["bench", "--dask-scaling", "--sweep-config", SMALL_SWEEP, "--sweep-evaluations", "6",
+                            "--record", str(tmp_path / "r.json")], capsys)
+    assert code == 2 and "--sweep-evaluations" in err and "at least 10" in err and "Traceback" not in err
+
+
 @pytest.mark.slow
 def test_dask_scaling_prints_both_times_and_the_ratio_and_records_them(tmp_path, capsys):
     pytest.importorskip("distributed")
     record = tmp_path / "bench-record.json"
-    code, out, _ = run_cli(["bench", "--dask-scaling", "--sweep-config", SMALL_SWEEP, "--sweep-evaluations", "4",
+    code, out, _ = run_cli(["bench", "--dask-scaling", "--sweep-config", SMALL_SWEEP, "--sweep-evaluations", "10",
                             "--record", str(record)], capsys)
     assert code == 0
     assert "1 worker(s)" in out and "2 worker(s)" in out and "two workers / one worker:" in out
     entry = rec.read_record(record)["dask_scaling"]
-    assert entry["evaluations"] == 4 and entry["date"] == TODAY
+    assert entry["evaluations"] == 10 and entry["date"] == TODAY
     assert math.isclose(entry["ratio"], entry["seconds_2"] / entry["seconds_1"], rel_tol=0.01)
     assert entry["cpu_seconds_per_evaluation"] > 0

@@ -185,6 +185,18 @@ def run_sweep_bench(k, *, config, workers: int, record, out="results", stream=No
     return 0
 
 
+def _check_two_batches(config, evaluations: int) -> None:
+    """A sweep hands a worker one design block at a time: fewer evaluations than two blocks are a
+    single batch, which a second worker cannot share, and the ratio would say nothing."""
+    from .sweep import sweep_batch_size
+
+    batch = sweep_batch_size(config)
+    if evaluations < 2 * batch:
+        raise ConfigError("too few evaluations for two workers to share", key="--sweep-evaluations",
+                          found=evaluations, expected=f"at least {2 * batch} (two design blocks of {batch}, "
+                                                      "one batch each)")
+
+
 def run_dask_scaling(config, evaluations: int, *, record, out=None) -> int:
     from .dask_scaling import measure_scaling
     from .record import check_writable, write_entry
@@ -193,6 +205,7 @@ def run_dask_scaling(config, evaluations: int, *, record, out=None) -> int:
     out = sys.stdout if out is None else out
     check_writable(record)
     _sweep_tasks(config, evaluations, 2)
+    _check_two_batches(config or FULL_CONFIG, evaluations)
     entry = measure_scaling(config or FULL_CONFIG, evaluations, out=out)
     write_entry(record, "dask_scaling", entry)
     print(f"recorded in {record}", file=out)
