@@ -47,7 +47,8 @@ class PreventionModel(mesa.Model):
 
     def __init__(self, params: Parameters | Mapping[str, Any] | None = None, *, households: int = 24000,
                  start_year: int = 2025, seed: int | np.random.SeedSequence = 0, burn_in_years: int | None = None,
-                 burn_in: burn_ins.BurnIn | None = None, shared_burn_ins: MutableMapping | None = None, rng: int | np.random.SeedSequence | None | str = "unset", **overrides):
+                 burn_in: burn_ins.BurnIn | None = None, shared_burn_ins: MutableMapping | None = None,
+                 rng: int | np.random.SeedSequence | None | str = "unset", **overrides):
         if overrides:
             if isinstance(params, Parameters):
                 raise TypeError("give parameter overrides either as a Parameters object or as keywords, not both")
