@@ -118,7 +118,8 @@ def _sweep_tasks(config, evaluations: int, workers: int, key: str = "--sweep-eva
 def run_table(households: int, years: float, *, nl_households: int, sweep_config, sweep_evaluations: int,
               workers: int, record, seed: int = 0, out=None) -> int:
     from . import table
-    from .record import cores, load_average, read_record
+    from ..run.executor import default_workers
+    from .record import load_average, read_record
     from .reference import measure, report
     from .sweep import FULL_CONFIG, time_sweep_sample
 
@@ -141,7 +142,7 @@ def run_table(households: int, years: float, *, nl_households: int, sweep_config
     print(f"sweep stand-in: {workers} workers, {workers} evaluations in {s.fixed_seconds:.1f} s, "
           f"{s.evaluations} in {s.seconds:.1f} s", file=out)
     lines += [table.sweep_standin_line(s), table.sweep_record_line(saved.get("sweep"))]
-    footer = (f"machine: {cores()} cores; load average {load} before, {load_average()} after (near 0 on an idle "
+    footer = (f"machine: {default_workers()} cores; load average {load} before, {load_average()} after (near 0 on an idle "
               f"machine: on a busy one these timings are preliminary). The kernels' one-off load "
               f"({kernels:.2f} s) is in no figure. Last full runs from {Path(record).name}.")
     print("\n" + table.render(lines, footer), file=out)

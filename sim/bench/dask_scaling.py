@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..run.executor import default_workers
 from .sweep import FULL_CONFIG, _name, check_evaluations, sweep_batch_size, sweep_tasks, time_tasks
 
 TARGET_RATIO = 0.55
@@ -87,9 +88,10 @@ def measure_scaling(config=FULL_CONFIG, evaluations: int = 56, out=None) -> dict
     check_evaluations(evaluations, 2, len(tasks))
     load = load_average()
     timings = []
+    batch = sweep_batch_size(config)
     with tempfile.TemporaryDirectory(prefix="sim-bench-dask-") as tmp:
         for n in (1, 2):
-            t = time_on_cluster(tasks[:evaluations], n, Path(tmp) / f"runs-{n}", batch_size=sweep_batch_size(config))
+            t = time_on_cluster(tasks[:evaluations], n, Path(tmp) / f"runs-{n}", batch_size=batch)
             timings.append(t)
             print(f"LocalCluster, {n} worker(s) x 1 thread: start-up {t.startup_seconds:.1f} s and warm-up "
                   f"{t.warmup_seconds:.1f} s (not timed below); {evaluations} evaluations of {_name(config)} "
@@ -98,7 +100,7 @@ def measure_scaling(config=FULL_CONFIG, evaluations: int = 56, out=None) -> dict
     one, two = timings
     ratio = two.seconds / one.seconds
     print(f"two workers / one worker: {ratio:.2f} (target <= {TARGET_RATIO}: {'met' if ratio <= TARGET_RATIO else 'not met'}; "
-          f"machine load average {load} before it started, on {_cores()} cores)", file=out)
+          f"machine load average {load} before it started, on {default_workers()} cores)", file=out)
     return {"config": _name(config), "evaluations": evaluations, "seconds_1": round(one.seconds, 2),
             "seconds_2": round(two.seconds, 2), "ratio": round(ratio, 3),
             "startup_seconds": [round(one.startup_seconds, 2), round(two.startup_seconds, 2)],
@@ -106,9 +108,3 @@ def measure_scaling(config=FULL_CONFIG, evaluations: int = 56, out=None) -> dict
             "cpu_seconds_per_evaluation": round(one.worker_cpu_seconds / evaluations, 3),
             "load_average_before": load,
             "how": "LocalCluster(n_workers=1, then 2, threads_per_worker=1); start-up and warm-up excluded"}
-
-
-def _cores() -> int:
-    from .record import cores
-
-    return cores()

@@ -104,11 +104,9 @@ def write_entry(path, kind: str, entry: dict) -> dict:
 def machine() -> dict:
     """What makes a timing comparable besides the load (which the caller takes before it starts):
     the cores this process may use and the code (git commit)."""
-    return {"cores": cores(), "commit": git_commit()}
+    from ..run.executor import default_workers
 
-
-def cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return {"cores": default_workers(), "commit": git_commit()}
 
 
 def load_average() -> float | None:

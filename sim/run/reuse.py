@@ -38,12 +38,6 @@ class BoundedCache(MutableMapping):
     def __contains__(self, key) -> bool:
         return key in self._items
 
-    def get(self, key, default=None):
-        try:
-            return self[key]
-        except KeyError:
-            return default
-
     def __setitem__(self, key, value) -> None:
         size = int(self.size_of(value))
         if size > self.max_bytes:
