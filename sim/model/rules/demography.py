@@ -14,11 +14,12 @@ from dataclasses import dataclass, fields
 import numba
 import numpy as np
 
-from ..levels import EMERGING, LIGHT, N_DOMAINS, WORK, YOUTH, Domain
+from ..levels import N_DOMAINS, WORK, YOUTH, Domain
+from . import life_events as events
+from .life_events import ADULT_AGE, MAX_AGE
 from ..population import ORIGIN_LEFT_HOME, ORIGIN_MIGRATION, ORIGIN_SEPARATION, fresh_risk_types
 
 LEAVE_AGE = 25.0  # everyone has left home by this age
-ADULT_AGE = 18.0
 
 
 @dataclass
@@ -38,8 +39,6 @@ class Flows:
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
-
-MAX_AGE = 130
 
 
 @dataclass(frozen=True)
@@ -146,64 +145,44 @@ def _age_heads(head_age, level, retirement_age, month):
 
 
 # (long: the month's events in the ODD's order, 7.3 -- each event's draws depend on the rows the
-# previous ones left, so the order is the function; split, it would pass eight half-states around)
+# previous ones left, so the order is the function; the passes between draws are compiled in
+# life_events.py, the draws stay here so their order and sizes can be read top to bottom)
 def step(households, children, params, rates: Rates, rng, month: int, target_households: int, inherit) -> Flows:
     """One month of demography. `inherit(rows)` gives (multipliers, childhood_mp, exposed) for leavers."""
     flows = Flows()
     n = len(households)
     age_one_month(households, children, params["demography.retirement_age"])
     turn = in_turn(households, month)
-    turn_years = whole_years(households.head_age[turn])
+    partner = households.partner
 
-    # Deaths of heads and partners (Gompertz); a surviving partner takes over as head.
-    q = rates.death[turn_years]
-    u = rng.random((len(turn), 2))
-    partnered = households.partner[turn]
-    head_dies = u[:, 0] < q
-    partner_dies = partnered & (u[:, 1] < q)
-    takes_over = head_dies & partnered & ~partner_dies
-    flows.deaths = int(np.count_nonzero(head_dies) + np.count_nonzero(partner_dies))
-    households.partner[turn[partner_dies | takes_over]] = False
-    orphaned_rows = turn[head_dies & ~takes_over]
+    # Deaths of heads and partners (Gompertz), then out-migration of whole households (decided
+    # first, so nobody is born into or moves into them).
+    u_death = rng.random((len(turn), 2))
+    u_out = rng.random(len(turn))
     remove = np.zeros(n, bool)
+    orphaned = np.zeros(n, bool)
+    turn_years = np.empty(len(turn), np.intp)
+    flows.deaths, gone_rows, orphaned_rows = events.deaths_and_departures(
+        turn, households.head_age, partner, rates.death, u_death, u_out, params["demography.out_migration"],
+        remove, orphaned, turn_years)
     child_keep = np.ones(len(children), bool)
 
-    # Out-migration of whole households (decided first, so nobody is born into or moves into them).
-    gone_rows = turn[(rng.random(len(turn)) < params["demography.out_migration"]) & ~(head_dies & ~takes_over)]
-    remove[gone_rows] = True
-
     if len(orphaned_rows):
-        orphaned = np.zeros(n, bool)
-        orphaned[orphaned_rows] = True
         # The oldest adult child takes over as head; otherwise minors go to kin elsewhere in town.
-        kids = np.flatnonzero(orphaned[children.hh])
-        adult = kids[children.age[kids] >= ADULT_AGE]
-        adult = adult[np.argsort(-children.age[adult], kind="stable")]
-        first = np.unique(children.hh[adult], return_index=True)[1]
-        heirs = adult[first]
-        households.head_age[children.hh[heirs]] = children.age[heirs]
-        child_keep[heirs] = False
-        orphaned[children.hh[heirs]] = False
-        remove |= orphaned
-        flows.dissolved = int(np.count_nonzero(orphaned))
-        minors = kids[orphaned[children.hh[kids]]]
+        flows.dissolved, minors = events.settle_orphans(orphaned_rows, orphaned, children.hh, children.age,
+                                                        households.head_age, child_keep, remove)
         if len(minors):
             candidates = np.flatnonzero(~remove)
             children.hh[minors] = candidates[rng.integers(0, len(candidates), len(minors))]
             flows.children_rehomed = len(minors)
 
-    # Births.
-    alive = ~remove[turn]
-    p_birth = np.where(households.partner[turn], rates.birth_couple[turn_years], rates.birth_single[turn_years])
-    born = turn[alive & (rng.random(len(turn)) < p_birth)]
+    born = events.births(turn, turn_years, partner, remove, rates.birth_couple, rates.birth_single,
+                         rng.random(len(turn)))
     flows.births = len(born)
 
     # Leaving home: new single-adult households that carry their childhood with them.
-    household_turn = np.zeros(n, bool)
-    household_turn[turn] = True
-    household_turn &= ~remove
-    candidates = np.flatnonzero(child_keep & household_turn[children.hh])
-    p_leave = rates.leave_home[whole_years(children.age[candidates])]
+    candidates, p_leave = events.leave_home_candidates(turn, remove, n, children.hh, children.age, child_keep,
+                                                       rates.leave_home)
     leavers = candidates[rng.random(len(candidates)) < p_leave]
     if len(leavers):
         multiplier, childhood_mp, exposed = inherit(leavers)
@@ -216,44 +195,21 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         child_keep[leavers] = False
         flows.left_home = len(leavers)
 
-    # Partnering: single heads of working age pair up; the second household moves in.
-    ages = households.head_age[turn]
-    single = turn[alive & ~households.partner[turn] & (ages >= 20) & (ages < 60)]
+    # Partnering: single heads of working age pair up; the second household moves in, children
+    # and this month's babies with it.
+    single = events.singles(turn, remove, households.partner, households.head_age)
     pairing = rng.permutation(single[rng.random(len(single)) < params["demography.partnering"]])
     pairing = pairing[: len(pairing) // 2 * 2]
     if len(pairing):
-        stay, move = pairing[0::2], pairing[1::2]
-        households.partner[stay] = True
-        # Per domain the higher level survives; it is 'detected early' when it is light support
-        # and the worse of the two problems is still only emerging.
-        severity = [households.level[r] - (households.detected_early[r] & (households.level[r] == LIGHT))
-                    for r in (stay, move)]
-        households.level[stay] = np.maximum(households.level[stay], households.level[move])
-        households.detected_early[stay] = (households.level[stay] == LIGHT) & (np.maximum(*severity) == EMERGING)
-        households.high_risk[stay] |= households.high_risk[move]
-        # A care episode goes on in the merged household: it began when the earlier one did.
-        a, b = households.episode_start[stay], households.episode_start[move]  # -1: none
-        households.episode_start[stay] = np.where((a >= 0) & (b >= 0), np.minimum(a, b), np.maximum(a, b))
-        households.episode_end[stay] = np.maximum(households.episode_end[stay], households.episode_end[move])
-        households.inherited[stay] = np.maximum(households.inherited[stay], households.inherited[move])
-        households.latent[stay] |= households.latent[move]
-        households.contact_until[stay] = np.maximum(households.contact_until[stay], households.contact_until[move])
-        # One programme at a time: the household that stays keeps its own, or takes the mover's.
-        takes = (households.programme[stay] < 0) & (households.programme[move] >= 0)
-        households.programme[stay[takes]] = households.programme[move[takes]]
-        households.programme_start[stay[takes]] = households.programme_start[move[takes]]
-        new_home = np.arange(n)
-        new_home[move] = stay
-        moving = np.zeros(n, bool)
-        moving[move] = True
-        moving_kids = np.flatnonzero(moving[children.hh])
-        children.hh[moving_kids] = new_home[children.hh[moving_kids]]
-        born = new_home[born]  # a baby born this month moves in with its parent
-        remove[move] = True
+        stay, move = pairing[0::2].copy(), pairing[1::2].copy()
+        events.merge_couples(stay, move, households.partner, *(households.buffer(name) for name in (
+            "level", "detected_early", "high_risk", "episode_start", "episode_end", "inherited", "latent")),
+            households.contact_until, households.programme, households.programme_start, remove)
+        events.follow_movers(stay, move, n, children.hh, born)
         flows.partnerships = len(move)
 
     # Separation: the partner leaves with a copy of the household's problems but no children.
-    couples = turn[~remove[turn] & households.partner[turn]]
+    couples = events.couples(turn, remove, households.partner)
     split = couples[rng.random(len(couples)) < params["demography.separation"]]
     if len(split):
         households.partner[split] = False
@@ -271,13 +227,11 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
 
     # Births join their household, then one compaction for the month.
     children.append(len(born), hh=born, age=0.0)
-    child_keep = np.r_[child_keep, np.ones(len(born), bool)]
+    child_keep = np.concatenate([child_keep, np.ones(len(born), bool)])
     remove = _grow(remove, len(households))
-    leaving_kids = child_keep & remove[children.hh]
     flows.out_households = len(gone_rows)
     flows.out_persons = int(len(gone_rows) + np.count_nonzero(households.partner[gone_rows])
-                            + np.count_nonzero(leaving_kids))
-    child_keep &= ~remove[children.hh]
+                            + events.children_leaving(child_keep, children.hh, remove))
     moved = households.keep(~remove)
     children.keep(child_keep)
     moved.follow(children.hh)
