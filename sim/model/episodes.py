@@ -19,6 +19,7 @@ import numba
 import numpy as np
 
 from ..outcomes import EPISODE_FLOWS, EPISODE_STOCKS
+from .kernels import per_household
 from .levels import DOMAIN_KEYS, EPISODE_FROM
 
 COUNTS = EPISODE_FLOWS + EPISODE_STOCKS  # the kernel's order of counts per domain
@@ -30,17 +31,17 @@ _FROM = np.asarray(EPISODE_FROM, np.int8)
 def update(households, month: int) -> dict:
     """Open and close episodes from the end-of-month levels; the month's counts by KEYS."""
     out = np.zeros((len(DOMAIN_KEYS), len(COUNTS)), np.int64)
-    _update(households.buffer("level"), len(households), households.buffer("episode_start"),
+    _update.rows(len(households))(households.buffer("level"), len(households), households.buffer("episode_start"),
             households.buffer("episode_end"), _FROM, month, out)
     return dict(zip(KEYS, out.ravel().tolist()))
 
 
-@numba.njit(cache=True, nogil=True)
+@per_household
 def _update(level, n, start, end, threshold, month, out):
     for d in range(level.shape[1]):
         entries = reentries = exits = ended_months = ended_1y = ended_2y = 0
         stock = over_1y = over_2y = over_5y = 0
-        for h in range(n):
+        for h in numba.prange(n):
             inside = level[h, d] >= threshold[d]
             began = start[h, d]
             if inside:

@@ -99,7 +99,8 @@ class Table:
         holes, movers = _holes_and_movers(mask, k)
         if len(holes):
             for arr in self._data.values():
-                arr[holes] = arr[movers]
+                # numpy's row gather of a domain-major column strides across all of its rows
+                (_move_rows if arr.ndim == 1 else _move_domain_rows)(arr, holes, movers)
         self.n = k
         return Relocation(mask, k, holes, movers)
 
@@ -135,6 +136,19 @@ def _holes_and_movers(mask, kept):
             movers[j] = r
             j += 1
     return holes, movers
+
+
+@numba.njit(cache=True, nogil=True)
+def _move_rows(column, holes, movers):
+    for i in range(len(holes)):
+        column[holes[i]] = column[movers[i]]
+
+
+@numba.njit(cache=True, nogil=True)
+def _move_domain_rows(column, holes, movers):
+    for d in range(column.shape[1]):
+        for i in range(len(holes)):
+            column[holes[i], d] = column[movers[i], d]
 
 
 @numba.njit(cache=True, nogil=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from .kernels import per_household
 from .levels import FINANCE, LIGHT, MAATWERK, MULTIPROBLEM_DOMAINS, N_LEVELS, SPECIALIST, Domain
 from .population import ORIGIN_LEFT_HOME
 from .rules.demography import MAX_AGE
@@ -49,7 +50,7 @@ def transitions(old: np.ndarray, new: np.ndarray, spell_start: np.ndarray, month
     flows = np.zeros((len(FLOW_KINDS), old.shape[1]), np.int64)
     ended = np.zeros((old.shape[1], N_LEVELS), np.int64)
     months = np.zeros((old.shape[1], N_LEVELS), np.float64)
-    _transitions(old, new, spell_start, month, flows, ended, months)
+    _transitions.rows(len(old))(old, new, spell_start, month, flows, ended, months)
     if referred is not None:  # requests the gate referred back, per domain
         flows[FLOW_KINDS.index("referral_back")] += referred
     out = dict(zip(FLOW_KEYS, flows.ravel().tolist()))
@@ -60,23 +61,43 @@ def transitions(old: np.ndarray, new: np.ndarray, spell_start: np.ndarray, month
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@per_household
 def _transitions(old, new, spell_start, month, flows, ended, months):
-    # flows' rows follow FLOW_KINDS; a move is a change of level, so was != now below.
+    # flows' rows follow FLOW_KINDS. Counted in local scalars, branch-free, so that the loop
+    # splits over threads (integer sums: the same in any order).
     n, n_dom = old.shape
     for d in range(n_dom):
-        for h in range(n):
+        onset = to_maatwerk = to_specialist = recovery = back = 0
+        e0 = e1 = e2 = e3 = e4 = 0  # spells ended, by the level left
+        m0 = m1 = m2 = m3 = m4 = 0  # and their months
+        for h in numba.prange(n):
             was, now = old[h, d], new[h, d]
-            if was == now:
-                continue
-            flows[0, d] += was == 0  # onset
-            flows[1, d] += was < MAATWERK and now == MAATWERK
-            flows[2, d] += now == SPECIALIST
-            flows[3, d] += now == 0  # recovery
-            flows[4, d] += was >= MAATWERK and now == LIGHT  # referral back to the voorliggend veld
-            ended[d, was] += 1
-            months[d, was] += month + 1 - spell_start[h, d]
-            spell_start[h, d] = month + 1
+            moved = was != now
+            onset += moved & (was == 0)
+            to_maatwerk += moved & (was < MAATWERK) & (now == MAATWERK)
+            to_specialist += moved & (now == SPECIALIST)
+            recovery += moved & (now == 0)
+            back += moved & (was >= MAATWERK) & (now == LIGHT)  # referral back to the voorliggend veld
+            length = (month + 1 - spell_start[h, d]) * moved
+            e0 += moved & (was == 0)
+            e1 += moved & (was == 1)
+            e2 += moved & (was == 2)
+            e3 += moved & (was == 3)
+            e4 += moved & (was == 4)
+            m0 += length * (was == 0)
+            m1 += length * (was == 1)
+            m2 += length * (was == 2)
+            m3 += length * (was == 3)
+            m4 += length * (was == 4)
+            if moved:
+                spell_start[h, d] = month + 1
+        flows[0, d] += onset
+        flows[1, d] += to_maatwerk
+        flows[2, d] += to_specialist
+        flows[3, d] += recovery
+        flows[4, d] += back
+        ended[d, 0], ended[d, 1], ended[d, 2], ended[d, 3], ended[d, 4] = e0, e1, e2, e3, e4
+        months[d, 0], months[d, 1], months[d, 2], months[d, 3], months[d, 4] = m0, m1, m2, m3, m4
 
 
 def stocks(households, children, params, euros: np.ndarray, counts: np.ndarray, census: dict) -> dict:
@@ -113,7 +134,7 @@ def census(households, children, month: int, siblings_in_care: float) -> dict:
          "children_by_level": np.zeros((len(CHILD_AGE_BANDS), N_LEVELS), np.int64),
          "children_by_youth_level": np.zeros(N_LEVELS, np.int64)}
     top = np.empty(len(households), np.int8)
-    c["waiting"], c["latent"], c["contacted"], c["laws_1plus"], c["laws_2plus"] = _household_census(len(households), households.buffer("level"), households.generation, households.head_age,
+    c["waiting"], c["latent"], c["contacted"], c["laws_1plus"], c["laws_2plus"] = _household_census.rows(len(households))(len(households), households.buffer("level"), households.generation, households.head_age,
                       households.partner, households.origin, households.childhood_mp,
                       households.childhood_exposed, households.buffer("waiting_since"), households.buffer("latent"),
                       households.buffer("episode_end"), households.contact_until, month, top, c["occupancy"], c["highest"],
@@ -133,7 +154,7 @@ def census(households, children, month: int, siblings_in_care: float) -> dict:
 
 # (long: one compiled pass over every household for the whole census; split, it would be one pass
 # per part -- the reason it is compiled at all, see the README on numba)
-@numba.njit(cache=True, nogil=True)
+@per_household
 def _household_census(n, level, generation, head_age, partner, origin, childhood_mp, childhood_exposed,
                       waiting_since, latent, episode_end, contact_until, month, top, occupancy, highest,
                       households, multiproblem, ages, patterns):
@@ -152,7 +173,7 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
         a1 = a2 = a3 = a4 = 0  # all generations
         b1 = b2 = b3 = b4 = b0 = 0  # generation 1
         c1 = c2 = c3 = c4 = c0 = 0  # generation 2 and later
-        for h in range(n):
+        for h in numba.prange(n):
             lv = level[h, d]
             g1 = generation[h] == 1
             g2 = generation[h] >= 2
@@ -190,7 +211,7 @@ def _household_census(n, level, generation, head_age, partner, origin, childhood
     lo1, lo2, lo3, lo4, lo5 = PERSON_BAND_LOWS
     persons = old1 = old2 = old3 = old4 = old5 = 0  # adults in households whose head is in band >= b
     p0 = p1 = p2 = p3 = p4 = p5 = p6 = p7 = 0
-    for h in range(n):
+    for h in numba.prange(n):
         t = top[h]
         high1 += t >= 1
         high2 += t >= 2

@@ -366,9 +366,17 @@ def _drive(executor: cf.Executor, func, pending: list[Task], slots: Callable[[],
         raise failure
 
 
+def _limit_threads(threads: int) -> None:
+    from sim.model.kernels import limit_threads  # numba only where a model runs
+
+    limit_threads(threads)
+
+
 def _run_local_pool(func, pending, n_workers, batch_size, accept) -> None:
     ctx = multiprocessing.get_context("spawn")
-    pool = cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx)
+    # Each worker gets its share of the cores for the model's threaded kernels (sim/model/kernels.py).
+    pool = cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_limit_threads,
+                                  initargs=(max(1, default_workers() // n_workers),))
     try:
         _drive(pool, func, pending, lambda: n_workers, batch_size, accept)
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 import numba
 import numpy as np
 
+from ..kernels import per_household
 from ..levels import N_DOMAINS, WORK, YOUTH, Domain
 from . import life_events as events
 from .life_events import ADULT_AGE, MAX_AGE
@@ -131,13 +132,14 @@ def _in_turn(ids, month_of_year):
 
 def age_one_month(households, children, retirement_age: float) -> None:
     """Everyone ages a month; heads reaching the pension age leave bijstand-level work problems."""
-    _age_heads(households.head_age, households.buffer("level"), np.float32(retirement_age), np.float32(1.0 / 12.0))
+    _age_heads.rows(len(households))(households.head_age, households.buffer("level"), np.float32(retirement_age),
+                                     np.float32(1.0 / 12.0))
     children.age[:] += 1.0 / 12.0
 
 
-@numba.njit(cache=True, nogil=True)
+@per_household
 def _age_heads(head_age, level, retirement_age, month):
-    for h in range(len(head_age)):
+    for h in numba.prange(len(head_age)):
         age = head_age[h] + month
         head_age[h] = age
         if age >= retirement_age and age - month < retirement_age:

@@ -13,27 +13,28 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ..kernels import per_household
 from ..levels import MAATWERK, MULTIPROBLEM_DOMAINS
 
 
 def accumulate_exposure(households, children) -> None:
     if len(children):
-        _accumulate(children.hh, households.buffer("level"), households.buffer("latent"),
+        _accumulate.rows(len(households))(children.hh, households.buffer("level"), households.buffer("latent"),
                     households.buffer("waiting_since"), len(households), children.buffer("exposure"),
                     children.months_home, children.mp_months)
 
 
-@numba.njit(cache=True, nogil=True)
+@per_household
 def _accumulate(home, level, latent, waiting_since, n, exposure, months_home, mp_months):
     # One byte per household (bit d: need for maatwerk or more in domain d), so each child costs
     # one gather from a small array instead of one from each domain's column.
     n_dom = level.shape[1]
     heavy = np.zeros(n, np.uint8)
     for d in range(n_dom):
-        for h in range(n):
+        for h in numba.prange(n):
             need = (level[h, d] >= MAATWERK) | latent[h, d] | (waiting_since[h, d] >= 0)
             heavy[h] |= need << d
-    for c in range(len(home)):
+    for c in numba.prange(len(home)):
         bits = heavy[home[c]]
         domains = 0
         for d in range(n_dom):

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from ..kernels import per_household
 from ..levels import EMERGING, LIGHT, N_LEVELS, YOUTH
 
 UP, DOWN, RECOVER = 0, 1, 2  # the hazard table's last axis
@@ -76,7 +77,7 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
     table = np.asarray(table, f32)
     by_type = np.stack([table, table * (np.ones((table.shape[0], 3), f32) if mod.risk_factors is None
                                         else np.asarray(mod.risk_factors, f32))[:, None, :]])
-    _transition(level, by_type, u, new, go_up,
+    _transition.rows(len(level))(level, by_type, u, new, go_up,
                 _OFF_TABLE if mod.cascade is None else np.asarray(mod.cascade, f32),
                 _OFF_TABLE if mod.up_by_age is None else np.asarray(mod.up_by_age, f32),
                 np.zeros(2, f32) if mod.head_age is None else mod.head_age,
@@ -96,7 +97,7 @@ def transition(level: np.ndarray, table: np.ndarray, u: np.ndarray, mod: Modifie
 
 # (long: one compiled pass applies every modifier of a household's hazard and draws its move;
 # one pass per modifier is what this kernel replaced)
-@numba.njit(cache=True, nogil=True)
+@per_household
 def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inherited, n_children,
                 contact, contact_effect, waiting_since, crisis_factor, high_risk, early,
                 use_cascade, use_age, use_inherited, use_youth, use_contact, use_waiting, use_risk, use_early):
@@ -107,10 +108,10 @@ def _transition(level, table, u, new, go_up, cascade, up_by_age, head_age, inher
     profile = np.zeros(n if use_cascade else 0, np.int16)  # levels in all domains, base N_LEVELS
     if use_cascade:  # by severity: a household detected early counts as emerging, not light
         for f in range(n_dom):
-            for h in range(n):
+            for h in numba.prange(n):
                 profile[h] = profile[h] * N_LEVELS + level[h, f] - (use_early and early[h, f] and level[h, f] == LIGHT)
     for d in range(n_dom):  # domain by domain: the columns are contiguous
-        for h in range(n):
+        for h in numba.prange(n):
             lv = level[h, d]
             kind = 1 if use_risk and high_risk[h, d] else 0
             # Detected early: in light support, but the problem keeps the hazards of its own

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ..kernels import per_household
 from ..levels import LIGHT, MAATWERK, SPECIALIST, Level
 from . import keyed
 
@@ -40,7 +41,7 @@ def route_requests(households, old_level, new_level, go_up, outreach_row, outrea
 
     Each decision draws the household's own keyed uniform (rules/keyed.py: run key, household,
     month, domain, purpose), so one household's fate never shifts another's draws."""
-    return _route(old_level, new_level, go_up, households.buffer("waiting_since"), households.buffer("latent"),
+    return _route.rows(len(old_level))(old_level, new_level, go_up, households.buffer("waiting_since"), households.buffer("latent"),
            households.buffer("id"), outreach_row, outreach_weight,
            np.float32(params["latent_demand.non_take_up"]), np.float32(params["latent_demand.contact_take_up"]),
            np.float32(params["latent_demand.reveal"]), month, switches.latent_demand, switches.capacity, key)
@@ -49,14 +50,14 @@ def route_requests(households, old_level, new_level, go_up, outreach_row, outrea
 ASKS, HIDES = 1, 2  # what an escalating household does with its need for maatwerk
 
 
-@numba.njit(cache=True, nogil=True)
+@per_household
 def _route(old, new, go_up, waiting_since, latent, ids, outreach_row, outreach_weight, non_take_up, contact_take_up,
            reveal, month, latent_demand, capacity, key):
     n, n_dom = old.shape
     requests = hidden = crises = 0
     need = np.zeros((n, n_dom), np.int8)  # ASKS or HIDES, for this month's L2 -> L3 escalations
     one = np.float32(1.0)
-    for h in range(n):
+    for h in numba.prange(n):
         for d in range(n_dom):
             if waiting_since[h, d] >= 0:
                 # A waiting household that moves up falls into crisis (to specialist care);
@@ -77,7 +78,7 @@ def _route(old, new, go_up, waiting_since, latent, ids, outreach_row, outreach_w
                         need[h, d] = HIDES
                         new[h, d] = LIGHT
     # A second pass: a need hidden this month is recorded before any is revealed.
-    for h in range(n):
+    for h in numba.prange(n):
         for d in range(n_dom):
             asks = need[h, d] == ASKS
             if latent_demand:
