@@ -132,6 +132,30 @@ def test_sentences_in_english_and_dutch():
         ["0.3", "0.0023", "1,200", "0", "\u22120.05"]
 
 
+def test_the_verb_agrees_with_a_plural_name():
+    """'kosten' is plural in Dutch, 'cost' singular in English; 'years' and 'savings' plural in English."""
+    from sim.discover.prim import Box
+
+    def box(limits):
+        return Box(number=1, limits=limits, p_values={}, coverage=1.0, density=0.9, mass=0.5, runs=4, hits=4,
+                   step=1, trajectory=pd.DataFrame())
+
+    cost, years = "prevention.cost_per_household_reached", "prevention.learning_years"
+    units = {cost: {"scale": False, "unit": "EUR/year"}, years: {"scale": False, "unit": "years"}}
+    rule = OutcomeRule("break_even_year", "within", 8)
+    nl = box_sentence(box({cost: (None, 881.0), years: (1.5, 3.0)}), rule, units, "nl")
+    assert "de jaarlijkse kosten per bereikt huishouden lager zijn dan € 881" in nl
+    assert "het aantal jaren tot preventie volledig werkt tussen 1,5 en 3 ligt" in nl
+    en = box_sentence(box({cost: (None, 881.0), years: (1.5, 3.0)}), rule, units, "en")
+    assert "the yearly cost per household reached is below €881" in en
+    assert "the years until prevention works fully are between 1.5 and 3" in en
+    savings = OutcomeRule("savings_discounted", "above", 1e6)
+    assert box_sentence(box({years: (None, 2.0)}), savings, units, "en").startswith(
+        "The discounted savings are above")
+    assert box_sentence(box({years: (None, 2.0)}), savings, units, "nl").startswith(
+        "De verdisconteerde besparing is hoger dan")
+
+
 # ------------------------------------------------------------------------------ a synthetic sweep folder
 def synthetic_sweep(folder: Path, *, n: int = 800, seed: int = 7, finished: bool = True) -> Path:
     """A folder laid out like a finished sweep: the investment pays back within 8 years exactly

@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 
 from ..analysis.i18n import LANGUAGES, STRINGS, fmt_eur, fmt_number, fmt_pct, t
+from ..analysis.i18n.discover import PLURAL
 from .prim import Box
 from .rule import NET_COST_PREFIX, OutcomeRule
 
@@ -49,7 +50,8 @@ def outcome_clause(rule: OutcomeRule, language: str) -> str:
         word = t("discover.year" if rule.threshold == 1 else "discover.years", language)
         return t(f"discover.{rule.rule}", language, years=years, year_word=word)
     threshold = _value(rule.threshold, _is_money_outcome(rule.outcome), language)
-    return t(f"discover.{rule.rule}", language, outcome=_outcome_name(rule.outcome, language), threshold=threshold)
+    verb = _agreeing(f"discover.{rule.rule}", f"discover.outcome.{rule.outcome}", language)
+    return t(verb, language, outcome=_outcome_name(rule.outcome, language), threshold=threshold)
 
 
 def _outcome_name(outcome: str, language: str) -> str:
@@ -74,10 +76,16 @@ def _condition(name: str, low, high, spec: Mapping, language: str) -> str:
         return t("discover.factor", language, value=text) if spec.get("scale") else text
 
     if low is not None and high is not None:
-        return t("discover.cond_between", language, parameter=label, low=value(low), high=value(high))
+        return t(_agreeing("discover.cond_between", f"param.{name}", language), language, parameter=label,
+                 low=value(low), high=value(high))
     if low is not None:
-        return t("discover.cond_above", language, parameter=label, low=value(low))
-    return t("discover.cond_below", language, parameter=label, high=value(high))
+        return t(_agreeing("discover.cond_above", f"param.{name}", language), language, parameter=label, low=value(low))
+    return t(_agreeing("discover.cond_below", f"param.{name}", language), language, parameter=label, high=value(high))
+
+
+def _agreeing(clause: str, subject: str, language: str) -> str:
+    """The clause's text key with the verb in the subject's number in this language."""
+    return f"{clause}_plural" if subject in PLURAL[language] else clause
 
 
 def _value(x: float, money: bool, language: str) -> str:

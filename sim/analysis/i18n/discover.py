@@ -29,6 +29,8 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "the investment does not pay back within {years} {year_word}"},
     "discover.above": {"nl": "{outcome} is hoger dan {threshold}", "en": "{outcome} is above {threshold}"},
     "discover.below": {"nl": "{outcome} is lager dan {threshold}", "en": "{outcome} is below {threshold}"},
+    "discover.above_plural": {"nl": "{outcome} zijn hoger dan {threshold}", "en": "{outcome} are above {threshold}"},
+    "discover.below_plural": {"nl": "{outcome} zijn lager dan {threshold}", "en": "{outcome} are below {threshold}"},
     "discover.year": {"nl": "jaar", "en": "year"},
     "discover.years": {"nl": "jaar", "en": "years"},
     # ---- one restricted parameter, as a condition ----
@@ -36,8 +38,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "discover.cond_below": {"nl": "{parameter} lager is dan {high}", "en": "{parameter} is below {high}"},
     "discover.cond_between": {"nl": "{parameter} tussen {low} en {high} ligt",
                               "en": "{parameter} is between {low} and {high}"},
+    # ... and for a name in the plural (PLURAL below): the verb agrees
+    "discover.cond_above_plural": {"nl": "{parameter} hoger zijn dan {low}", "en": "{parameter} are above {low}"},
+    "discover.cond_below_plural": {"nl": "{parameter} lager zijn dan {high}", "en": "{parameter} are below {high}"},
+    "discover.cond_between_plural": {"nl": "{parameter} tussen {low} en {high} liggen",
+                                     "en": "{parameter} are between {low} and {high}"},
     "discover.factor": {"nl": "{value}× de standaardwaarde", "en": "{value}× its default"},
-    # ---- outcomes, as the subject of a sentence (singular: the verb is "is") ----
+    # ---- outcomes, as the subject of a sentence (the verb is "is", or "are" for those in PLURAL) ----
     "discover.outcome.break_even_year": {"nl": "het terugverdienjaar", "en": "the break-even year"},
     "discover.outcome.npv": {"nl": "de netto contante waarde", "en": "the net present value"},
     "discover.outcome.benefit_cost_ratio": {"nl": "de baten-kostenverhouding", "en": "the benefit-cost ratio"},
@@ -85,4 +92,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "param.levers.prevention.per_household": {"nl": "het preventiebudget per huishouden",
                                               "en": "the prevention budget per household"},
     "param.levers.prevention.fixed": {"nl": "het vaste preventiebudget", "en": "the fixed prevention budget"},
+}
+
+# Names above that are plural in a language, so that the verb of their clause agrees
+# ("de jaarlijkse kosten ... lager zijn dan", "the discounted savings are above").
+PLURAL: dict[str, frozenset[str]] = {
+    "nl": frozenset({"param.prevention.cost_per_household_reached", "param.costs.youth.specialist.jeugdwet"}),
+    "en": frozenset({"param.prevention.learning_years", "discover.outcome.savings_discounted"}),
 }
