@@ -122,6 +122,9 @@ def _jcurve_src(page) -> str:
 
 def test_the_what_if_screen_end_to_end(page, tmp_path):
     page.get_by_test_id("status").wait_for()  # the default question's first answer
+    tabs = page.get_by_role("tab")
+    # in the screen's language (Vuetify writes tab names in capitals: compare without case)
+    assert [tabs.nth(i).inner_text().strip().lower() for i in range(tabs.count())] == ["wat als?", "kijk erin"]
     # a small town, ten years: quick enough for a test
     _enter(page, "Aantal huishoudens", "600")
     _enter(page, "Horizon (jaren)", "10")
@@ -181,9 +184,11 @@ def test_the_what_if_screen_end_to_end(page, tmp_path):
 
 
 def test_the_live_page_steps_the_model(page, app):
-    page.goto(app + "live")
+    page.goto(app)
+    page.get_by_role("tab", name="Kijk erin").click()  # the tab, in the page's language, leads there
     month = page.get_by_test_id("live-month")
     month.wait_for()
+    assert page.url.rstrip("/").endswith("/live")
     assert month.inner_text().startswith("Maand 0")
     page.get_by_role("button", name="12 stappen (1 jaar)").click()
     page.wait_for_function("() => document.querySelector('[data-testid=live-month]').innerText.startsWith('Maand 12')")

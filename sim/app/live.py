@@ -20,6 +20,7 @@ from ..analysis.charts.style import LEVEL_COLOURS
 from ..analysis.report_sections import html_text
 from ..analysis.i18n import label, t
 from ..levels import DOMAINS, LEVELS
+from .navigation import Navigation
 
 language = solara.reactive("nl")
 households = solara.reactive(300)
@@ -117,6 +118,7 @@ def LivePage():
     solara.use_thread(play, dependencies=[playing, generation, model], intrusive_cancel=False)
     st = state.current
     moved = sum(1 for hid, lv in st["now"].items() if hid in st["before"] and st["before"][hid] != lv)
+    Navigation(lang)
     with solara.Column():
         with solara.Row():
             solara.ToggleButtonsSingle(value=lang, values=["nl", "en"], on_value=language.set)

@@ -13,6 +13,7 @@ from ..analysis.report_sections import html_text
 from ..analysis.i18n import t
 from .form import Form
 from .live import LivePage
+from .navigation import Navigation
 from .runner import runner
 from .screen import QUICK_CHARTS, SHOWN_CHARTS
 from .settings import Settings, check
@@ -85,6 +86,7 @@ def WhatIf():
     screen = shown[1] if shown is not None and shown[0] == s else None
     solara.Style(CSS)
     solara.Title(t("app.title", lang))
+    Navigation(lang)
     with solara.Columns([1, 2]):
         with solara.Column():
             Form(settings, errors)
@@ -104,6 +106,6 @@ def WhatIf():
 
 
 routes = [
-    solara.Route(path="/", component=WhatIf, label="Wat als / What if"),
-    solara.Route(path="live", component=LivePage, label="Kijk erin / Look inside"),
+    solara.Route(path="/", component=WhatIf),  # tabs: navigation.py, in the page's language
+    solara.Route(path="live", component=LivePage),
 ]

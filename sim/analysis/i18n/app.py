@@ -4,6 +4,8 @@
 
 STRINGS = {
     "app.title": {"nl": "Wat als? Preventie in het sociaal domein", "en": "What if? Prevention in the social domain"},
+    "app.tab_whatif": {"nl": "Wat als?", "en": "What if?"},
+    "app.tab_live": {"nl": "Kijk erin", "en": "Look inside"},
     "app.nav_whatif": {"nl": "Wat als", "en": "What if"},
     "app.nav_live": {"nl": "Kijk erin", "en": "Look inside"},
     "app.municipality": {"nl": "Gemeente", "en": "Municipality"},
