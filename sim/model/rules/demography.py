@@ -41,7 +41,6 @@ class Flows:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-
 @dataclass(frozen=True)
 class Rates:
     """Yearly probabilities by whole year of age, computed once per parameter set so an event

@@ -2,9 +2,9 @@
 
 The events draw from the demography stream in numpy, in a fixed order and with sizes that depend
 on what the previous event left; these kernels do the work between two draws, each in one pass
-over the rows it concerns. They take the draws as arrays and must give exactly what the numpy
-expressions they replaced gave (tests/test_demography.py compares them on random states): the
-draws, their order and their sizes are those of the original, so every run is bit-identical.
+over the rows it concerns. They take the draws as arrays and give exactly what the numpy
+expressions they replaced gave (tests/test_life_events.py runs busy months through both): the
+draws, their order and their sizes are those of the numpy step, so every run is bit-identical.
 """
 from __future__ import annotations
 
