@@ -370,6 +370,13 @@ def test_replication_without_baseline_twin_is_dropped_with_warning():
     assert len(s.replications.query("scenario == 'invest'").dropna(subset=["npv"])) == 2
 
 
+def test_duplicate_rows_are_counted():
+    ts = timeseries_from_yearly(make_streams([1], {WMO: [1]}))
+    twice, thrice = ts.iloc[[3]], ts.iloc[[17, 17]]  # one row repeated once, another twice: 3 extra rows
+    with pytest.raises(ValueError, match="^3 duplicate scenario"):
+        summarise(pd.concat([thrice, ts, twice], ignore_index=True))
+
+
 def test_differences_are_scenario_minus_baseline():
     ts = timeseries_from_yearly({"baseline": {WMO: [10, 10]}, "a": {WMO: [7, 12]}})
     d = differences(yearly(ts))
