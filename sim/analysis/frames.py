@@ -94,6 +94,19 @@ def fill_missing(x, y):
     return pd.Series(x).fillna(pd.Series(y)).array
 
 
+def spread(values, at, n: int):
+    """``values`` placed at row positions ``at`` of ``n`` rows, missing elsewhere: what
+    ``reindex`` (and a left merge) makes of them, ints turned float when a row is missing."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
+        at = np.asarray(at, dtype=np.intp)
+        full = len(at) == n and (np.sort(at) == np.arange(n)).all()
+        dtype = values.dtype if full or values.dtype.kind == "f" else np.dtype(float)
+        out = np.empty(n, dtype) if full else np.full(n, np.nan, dtype)
+        out[at] = values
+        return out
+    return pd.Series(values, index=at).reindex(range(n)).array
+
+
 def block_frame(values, rows=None, cols=None) -> pd.DataFrame:
     """A block of :func:`blocks` (its ``rows`` and ``cols`` if given) as a frame with positional
     columns: one C-ordered pandas block for an array, as pandas' column selections gave."""
