@@ -18,6 +18,7 @@ from sim.analysis.summary import (
     differences,
     discount_factors,
     npv,
+    replication_table,
     summarise,
     wilson_interval,
     yearly,
@@ -368,6 +369,44 @@ def test_replication_without_baseline_twin_is_dropped_with_warning():
         s = summarise(ts, discount_rate=0.0)
     assert any("no baseline twin" in str(w.message) for w in caught)
     assert len(s.replications.query("scenario == 'invest'").dropna(subset=["npv"])) == 2
+
+
+def test_duplicate_rows_are_counted():
+    ts = timeseries_from_yearly(make_streams([1], {WMO: [1]}))
+    twice, thrice = ts.iloc[[3]], ts.iloc[[17, 17]]  # one row repeated once, another twice: 3 extra rows
+    with pytest.raises(ValueError, match="^3 duplicate scenario"):
+        summarise(pd.concat([thrice, ts, twice], ignore_index=True))
+
+
+def test_replication_table_rows_columns_and_twins():
+    """Baseline first, then scenarios as they first appear, replications ascending; a replication
+    without a baseline twin keeps its levels but gets no differences; the row order of the input
+    does not matter."""
+    streams = {"plan_b": {INV: [100, 0], WMO: [0, -150]}, "status_quo": {WMO: [0, 0]},
+               "a_plan": {INV: [50, 0], WMO: [0, -40]}}
+    extra = {name: {"flow__referral_back__work": lambda rep, k=k: np.full(24, float(k + rep))}
+             for k, name in enumerate(streams)}
+    ts = timeseries_from_yearly(streams, replications=3, extra=extra)
+    ts = ts[~((ts.scenario == "status_quo") & (ts.replication == 2))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reps, horizon = replication_table(ts, baseline="status_quo", discount_rate=0.0)
+        # rows shuffled within each scenario, which keeps the scenarios' order of appearance
+        first = ts.scenario.map({s: i for i, s in enumerate(pd.unique(ts.scenario))})
+        shuffled = ts.sample(frac=1.0, random_state=1).iloc[np.argsort(first.sample(frac=1.0, random_state=1), kind="stable")]
+        again, _ = replication_table(shuffled, baseline="status_quo", discount_rate=0.0)
+    pd.testing.assert_frame_equal(again, reps, check_exact=True)
+    assert horizon == 2
+    assert list(zip(reps.scenario, reps.replication)) == [
+        ("status_quo", 0), ("status_quo", 1), ("plan_b", 0), ("plan_b", 1), ("plan_b", 2),
+        ("a_plan", 0), ("a_plan", 1), ("a_plan", 2)]
+    assert reps.columns[:4].tolist() == ["scenario", "replication", "investment_discounted", "savings_discounted"]
+    assert reps["npv"].tolist()[2:] == pytest.approx([50, 50, math.nan, -10, -10, math.nan], nan_ok=True)
+    # referrals: 24 months of (scenario number + replication) in one domain, 1 a month in the other three
+    assert reps["referrals_back"].tolist() == [24 * (1 + r) + 72 for r in (0, 1)] + [
+        24 * (0 + r) + 72 for r in (0, 1, 2)] + [24 * (2 + r) + 72 for r in (0, 1, 2)]
+    assert reps["delta_referrals_back"].tolist() == pytest.approx(
+        [math.nan, math.nan, -24, -24, math.nan, 24, 24, math.nan], nan_ok=True)
 
 
 def test_differences_are_scenario_minus_baseline():

@@ -12,8 +12,10 @@ import pandas as pd
 
 from ..outcomes import INVESTMENT_LINE
 from .yearly import (BREAK_EVEN_WITHIN, DEFAULT_DISCOUNT_RATE, HIGHEST_PREFIXES, LEVEL_METRICS,
-                     WILSON_Z, _GEN_COST, _describe, _net_cost_views, cost_columns, discount_factors,
-                     parse_cost_column, payers_of, scenario_order)
+                     WILSON_Z, _GEN_COST, _describe, _net_cost_sums, cost_columns, discount_factors,
+                     parse_cost_column, scenario_order)
+from .frames import (array_of, blocks, codes, column_at, fill_missing, group_labels, group_rows, positive,
+                     reduce_groups, row_sums, sort_order, take_columns, values_of)
 
 # ---------------------------------------------------------------- per-replication metrics
 
@@ -45,41 +47,58 @@ def npv(investment, savings, rate: float) -> float:
 
 def _indicators(ts: pd.DataFrame, yr: pd.DataFrame, *, discount_rate: float) -> tuple[pd.DataFrame, str]:
     """Quality and generation indicators per scenario × replication (levels, not differences)."""
-    ts = ts.sort_values(["scenario", "replication", "month"], kind="stable")
-    g = ts.groupby(["scenario", "replication"], sort=False)
-    first = g.head(1).set_index(["scenario", "replication"])
-    last = g.tail(1).set_index(["scenario", "replication"])
-    out = pd.DataFrame(index=first.index)
+    columns = ts.columns.tolist()
+    # the rows and group numbers of ts.sort_values(["scenario", "replication", "month"])
+    # .groupby(["scenario", "replication"], sort=False); see frames.group_labels
+    scenario, rep = codes(ts["scenario"]), codes(ts["replication"])
+    rows = sort_order(scenario, rep, codes(ts["month"]))
+    labels = group_labels(scenario[rows], rep[rows], sort=False)
+    first, last, _ = group_rows(labels)
+    first, last = rows[first], rows[last]
+    keys = take_columns(ts, ["scenario", "replication"], first)
+    n = len(first)
+    out = dict(keys)
 
-    # self-reliance: share of households self-reliant in all domains, end − start (percentage points / 100)
-    method = _self_reliance_method(ts.columns)
-    out["self_reliance_growth"] = _self_reliance_share(last, ts.columns) - _self_reliance_share(first, ts.columns)
-
-    def total(prefix: str, kinds: tuple[str, ...]) -> pd.Series:
-        cols = [c for c in ts.columns if any(c.startswith(f"{prefix}{k}__") for k in kinds)]
+    def total(prefix: str, kinds: tuple[str, ...]):
+        cols = [c for c in columns if any(c.startswith(f"{prefix}{k}__") for k in kinds)]
         if not cols:
-            return pd.Series(np.nan, index=out.index)
-        return g[cols].sum().sum(axis=1)
+            return np.full(n, np.nan)
+        parts = [reduce_groups(values, labels, "sum") for _, values in blocks(ts, cols, rows)]
+        return array_of((parts[0] if len(parts) == 1 else pd.concat(parts, axis=1, ignore_index=True)).sum(axis=1))
 
-    out["referrals_back"] = total("flow__", ("referral_back",))
-    out["flow_heavier_care"] = total("flow__", ("to_maatwerk", "to_specialist"))
+    method = _self_reliance_method(columns)
+    with np.errstate(all="ignore"):  # NaN and inf pass quietly, as in pandas' arithmetic
+        # self-reliance: share of households self-reliant in all domains, end − start (percentage points / 100)
+        out["self_reliance_growth"] = (_self_reliance_share(ts, last, columns)
+                                       - _self_reliance_share(ts, first, columns))
+        out["referrals_back"] = total("flow__", ("referral_back",))
+        out["flow_heavier_care"] = total("flow__", ("to_maatwerk", "to_specialist"))
+        out["gate_share_over_8w"], out["gate_wait_mean_weeks"] = _gate_indicators(ts, rows, labels, n)
+        for name, group in (("transmission_mp", "childhood_mp"), ("transmission_not_mp", "childhood_not_mp")):
+            a, m = f"gen__{group}__adults", f"gen__{group}__now_mp"
+            if a in columns and m in columns:
+                out[name] = column_at(ts[m], last) / positive(column_at(ts[a], last))
+            else:
+                out[name] = np.full(n, np.nan)
 
-    out["gate_share_over_8w"], out["gate_wait_mean_weeks"] = _gate_indicators(ts, g, out.index)
-
-    for name, group in (("transmission_mp", "childhood_mp"), ("transmission_not_mp", "childhood_not_mp")):
-        a, m = f"gen__{group}__adults", f"gen__{group}__now_mp"
-        if a in last.columns and m in last.columns:
-            out[name] = last[m] / last[a].where(last[a] > 0)
-        else:
-            out[name] = np.nan
-
-    later = [c for c in yr.columns if (mt := _GEN_COST.match(c)) and int(mt.group(1)) >= 1]
+    later = [c for c in yr.columns.tolist() if (mt := _GEN_COST.match(c)) and int(mt.group(1)) >= 1]
     if later:
         disc = yr[later].sum(axis=1) * discount_factors(yr["year_index"], discount_rate)
-        out["second_generation_cost"] = disc.groupby([yr["scenario"], yr["replication"]]).sum()
+        out["second_generation_cost"] = _per_replication(disc, yr, keys)
     else:
-        out["second_generation_cost"] = np.nan
-    return out.reset_index(), method
+        out["second_generation_cost"] = np.full(n, np.nan)
+    return pd.DataFrame(out), method
+
+
+def _per_replication(values: pd.Series, yr: pd.DataFrame, keys: dict):
+    """``values.groupby([yr["scenario"], yr["replication"]]).sum()`` on the rows of ``keys``."""
+    labels = group_labels(codes(yr["scenario"]), codes(yr["replication"]), sort=True)
+    sums = reduce_groups(values_of(values), labels, "sum")[0]
+    first = group_rows(labels)[0]
+    group = {k: i for i, k in enumerate(zip(yr["scenario"].array.take(first).tolist(),
+                                            yr["replication"].array.take(first).tolist()))}
+    wanted = [group.get(k, -1) for k in zip(keys["scenario"].tolist(), keys["replication"].tolist())]
+    return array_of(pd.Series(sums.array.take(wanted, allow_fill=True)))
 
 
 def _highest_prefix(columns) -> str | None:
@@ -94,43 +113,47 @@ def _self_reliance_method(columns) -> str:
     return "domain_mean" if any(c.endswith("__self_reliant") and c.startswith("hh__") for c in columns) else "none"
 
 
-def _self_reliance_share(frame: pd.DataFrame, columns) -> pd.Series:
-    """Share of households self-reliant in all domains; without the highest-level columns, the
-    mean over domains of the share self-reliant in that domain."""
+def _self_reliance_share(ts: pd.DataFrame, rows: np.ndarray, columns):
+    """Share of households self-reliant in all domains (in ``ts``' rows at positions ``rows``);
+    without the highest-level columns, the mean over domains of the share self-reliant in that
+    domain."""
+
+    def share(level_cols: list[str], self_reliant: str):
+        denom = array_of(row_sums(ts, level_cols, [list(range(len(level_cols)))], rows)[0])
+        return column_at(ts[self_reliant], rows) / positive(denom)
+
     highest = _highest_prefix(columns)
     if highest is not None:
-        level_cols = [c for c in columns if c.startswith(highest)]
-        denom = frame[level_cols].sum(axis=1)
-        return frame[f"{highest}self_reliant"] / denom.where(denom > 0)
-    shares = []
-    domains = {c.split("__")[1] for c in columns
-               if c.startswith("hh__") and c.count("__") == 2 and not c.startswith(HIGHEST_PREFIXES)}
-    for domain in sorted(domains):
-        if f"hh__{domain}__self_reliant" not in frame.columns:
-            continue
-        level_cols = [c for c in frame.columns if c.startswith(f"hh__{domain}__")]
-        denom = frame[level_cols].sum(axis=1)
-        shares.append(frame[f"hh__{domain}__self_reliant"] / denom.where(denom > 0))
+        return share([c for c in columns if c.startswith(highest)], f"{highest}self_reliant")
+    domains = sorted({c.split("__")[1] for c in columns
+                      if c.startswith("hh__") and c.count("__") == 2 and not c.startswith(HIGHEST_PREFIXES)})
+    shares = [share([c for c in columns if c.startswith(f"hh__{d}__")], f"hh__{d}__self_reliant")
+              for d in domains if f"hh__{d}__self_reliant" in columns]
     if not shares:
-        return pd.Series(np.nan, index=frame.index)
-    return pd.concat(shares, axis=1).mean(axis=1)
+        return np.full(len(rows), np.nan)
+    return array_of(pd.concat([pd.Series(s) for s in shares], axis=1).mean(axis=1))
 
 
-def _gate_indicators(ts: pd.DataFrame, g, index) -> tuple:
-    """Share of served requests that waited over 8 weeks, and the mean wait weighted by served."""
-    if {"gate__served", "gate__served_over_8w"} <= set(ts.columns):
-        served = g["gate__served"].sum()
-        over_8w = g["gate__served_over_8w"].sum() / served.where(served > 0)
+def _gate_indicators(ts: pd.DataFrame, rows: np.ndarray, labels: np.ndarray, n: int) -> tuple:
+    """Share of served requests that waited over 8 weeks, and the mean wait weighted by served
+    (months at ``rows`` grouped by ``labels``). Each column is grouped alone, as before: pandas
+    picks how to add a block's floats by whether the block has a NaN."""
+    cols = set(ts.columns.tolist())
+
+    def by_group(series: pd.Series, how: str):
+        return array_of(reduce_groups(values_of(series, rows), labels, how)[0])
+
+    if {"gate__served", "gate__served_over_8w"} <= cols:
+        over_8w = by_group(ts["gate__served_over_8w"], "sum") / positive(by_group(ts["gate__served"], "sum"))
     else:
-        over_8w = pd.Series(np.nan, index=index)
-    if "gate__wait_mean_weeks" not in ts.columns:
-        return over_8w, pd.Series(np.nan, index=index)
-    if "gate__served" not in ts.columns:
-        return over_8w, g["gate__wait_mean_weeks"].mean()
-    w = ts.assign(_ws=ts["gate__wait_mean_weeks"] * ts["gate__served"])
-    gw = w.groupby(["scenario", "replication"], sort=False)
-    den = gw["gate__served"].sum()
-    return over_8w, (gw["_ws"].sum() / den.where(den > 0)).fillna(gw["gate__wait_mean_weeks"].mean())
+        over_8w = np.full(n, np.nan)
+    if "gate__wait_mean_weeks" not in cols:
+        return over_8w, np.full(n, np.nan)
+    plain = by_group(ts["gate__wait_mean_weeks"], "mean")
+    if "gate__served" not in cols:
+        return over_8w, plain
+    ws = by_group(ts["gate__wait_mean_weeks"] * ts["gate__served"], "sum")
+    return over_8w, fill_missing(ws / positive(by_group(ts["gate__served"], "sum")), plain)
 
 
 def replication_metrics(
@@ -150,44 +173,47 @@ def replication_metrics(
         return pd.DataFrame(columns=["scenario", "replication"])
     if first_year is None:
         first_year = int(diff["year"].min() - diff["year_index"].min())
-    diff = diff.sort_values(["scenario", "replication", "year"], kind="stable")
-    wide = _net_cost_views(diff)
-    df = discount_factors(diff["year_index"], discount_rate)
+    # the rows and group numbers of diff.sort_values(["scenario", "replication", "year"])
+    # .groupby([scenario, replication], sort=False); see frames.group_labels
+    scenario, rep = codes(diff["scenario"]), codes(diff["replication"])
+    rows = sort_order(scenario, rep, codes(diff["year"]))
+    labels = group_labels(scenario[rows], rep[rows], sort=False)
+    starts, ends, _ = group_rows(labels)
+
+    invests = any(parse_cost_column(c)[0] == INVESTMENT_LINE for c in cost_columns(diff))
+    views, wide = _net_cost_sums(diff, rows, [INVESTMENT_LINE] if invests else [])
+    payers = [key for view, key in views if view == "payer"]
+    df = discount_factors(diff["year_index"].to_numpy()[rows], discount_rate)
     disc = wide.mul(df, axis=0)
-    groups = [diff["scenario"], diff["replication"]]
-    totals = disc.groupby(groups, sort=False).sum()
-    inv_cols = [c for c in cost_columns(diff) if parse_cost_column(c)[0] == INVESTMENT_LINE]
-    inv_disc = (diff[inv_cols].sum(axis=1) * df).groupby(groups, sort=False) if inv_cols else None
+    total_at = len(views) - 1  # the total is the last view; the investment line follows it
+    sums = reduce_groups(disc.take(range(len(views)), axis=1), labels, "sum")
+    total = array_of(sums[total_at])
+    cum_total = array_of(reduce_groups(values_of(disc[total_at]), labels, "cumsum")[0])
+    if invests:  # its own pandas call, as before: pandas picks how to add by the block's NaNs
+        inv_disc = values_of(disc[total_at + 1])
+        investment = array_of(reduce_groups(inv_disc, labels, "sum")[0])
+        cum_inv = np.asarray(array_of(reduce_groups(inv_disc, labels, "cumsum")[0]))
+    else:
+        investment, cum_inv = np.zeros(len(starts)), np.zeros(len(rows))
+    out = take_columns(diff, ["scenario", "replication"], rows[starts])
+    with np.errstate(all="ignore"):  # NaN and inf pass quietly, as in pandas' arithmetic
+        out.update(investment_discounted=investment, savings_discounted=investment - total, npv=-total)
+        out["benefit_cost_ratio"] = out["savings_discounted"] / positive(investment)
 
-    out = pd.DataFrame(index=totals.index)
-    investment = inv_disc.sum() if inv_disc is not None else pd.Series(0.0, index=totals.index)
-    total = totals[("total", "all")]
-    out["investment_discounted"] = investment
-    out["savings_discounted"] = investment - total
-    out["npv"] = -total
-    out["benefit_cost_ratio"] = out["savings_discounted"] / investment.where(investment > 0)
-
-    cum_total = disc[("total", "all")].groupby(groups, sort=False).cumsum()
-    cum_inv = (
-        (diff[inv_cols].sum(axis=1) * df).groupby(groups, sort=False).cumsum()
-        if inv_cols
-        else pd.Series(0.0, index=diff.index)
-    )
-    be = {}
-    for key, idx in cum_total.groupby(groups, sort=False).groups.items():
-        inv = float(investment.loc[key])
-        if not inv > 0:
-            be[key] = math.nan
+    be = np.full(len(starts), math.nan)
+    for g, (lo, hi) in enumerate(zip(starts, ends + 1)):
+        if not float(investment[g]) > 0:
             continue
-        scale = max(1.0, float(np.max(np.abs(cum_inv.loc[idx]))))
-        be[key] = break_even_index(cum_total.loc[idx].to_numpy(), tolerance=1e-9 * scale)
-    out["break_even_year"] = pd.Series(be)
-    out["break_even_calendar_year"] = out["break_even_year"] + first_year - 1
-    for payer in payers_of(diff):
-        out[f"net_cost_{payer}"] = totals[("payer", payer)]
+        peak = np.abs(cum_inv[lo:hi])
+        peak = peak[~np.isnan(peak)]  # pandas' max skips NaN, and max(1.0, nan) is 1.0
+        scale = max(1.0, float(peak.max())) if peak.size else 1.0
+        be[g] = break_even_index(cum_total[lo:hi], tolerance=1e-9 * scale)
+    out["break_even_year"] = be
+    out["break_even_calendar_year"] = be + first_year - 1
+    for i, payer in enumerate(payers):
+        out[f"net_cost_{payer}"] = array_of(sums[i])
     out["net_cost_total"] = total
-    out.index.names = ["scenario", "replication"]
-    return out.reset_index()
+    return pd.DataFrame(out)
 
 
 # ---------------------------------------------------------------- summary across replications

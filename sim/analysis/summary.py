@@ -55,6 +55,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..manifest import to_json
@@ -68,7 +69,8 @@ from .yearly import (BREAK_EVEN_WITHIN, DEFAULT_DISCOUNT_RATE, DOMAINS, HIGHEST_
                      KEYS, LEVELS, LEVEL_METRICS, LINE_ORDER, PAYER_ORDER, QUALITY_METRICS, GENERATION_METRICS,
                      REQUIRED_COLUMNS, WILSON_Z, _check_timeseries, cost_columns, cumulative_by_replication,
                      cumulative_net_cost, differences, discount_factors, lines_of, parse_cost_column, payers_of,
-                     scenario_order, yearly, year_rule)
+                     scenario_order, yearly, year_rule, _with_str_scenarios, _yearly)
+from .frames import array_of, codes, sort_order, spread
 
 __all__ = [  # every name the analysis's importers read from here
     "BREAK_EVEN_WITHIN", "DEFAULT_DISCOUNT_RATE", "DOMAINS", "GENERATION_METRICS", "HIGHEST_PREFIXES",
@@ -202,37 +204,49 @@ def replication_table(ts: pd.DataFrame, *, baseline: str = "baseline",
 def _replications(ts: pd.DataFrame, *, baseline: str, discount_rate: float):
     """(checked table, yearly, differences, replication table, self-reliance method)."""
     _check_timeseries(ts)
-    ts = ts.copy()
-    ts["scenario"] = ts["scenario"].astype(str)
-    if baseline not in set(ts["scenario"]):
+    ts = _with_str_scenarios(ts)
+    order = scenario_order(ts, baseline)
+    if baseline not in order:
         raise ValueError(f"baseline scenario {baseline!r} not in the table; scenarios are {sorted(set(ts['scenario']))}")
-    yr = yearly(ts, baseline=baseline)
+    yr = _yearly(ts, baseline, order)
     diff = differences(yr, baseline=baseline)
     econ = replication_metrics(diff, discount_rate=discount_rate, first_year=int(yr["year"].min()))
     levels, method = _indicators(ts, yr, discount_rate=discount_rate)
-    reps = _replication_table(levels, econ, baseline=baseline, order=scenario_order(ts, baseline))
+    reps = _replication_table(levels, econ, baseline=baseline, order=order)
     return ts, yr, diff, reps, method
 
 
 def _replication_table(levels: pd.DataFrame, econ: pd.DataFrame, *, baseline: str, order: list) -> pd.DataFrame:
     """One row per scenario x replication: the economic metrics, the level indicators and their
     differences against the baseline twin (the baseline replication of the same number)."""
-    base = levels[levels["scenario"] == baseline].set_index("replication")
-    deltas = []
-    for name, grp in levels[levels["scenario"] != baseline].groupby("scenario", sort=False):
-        g = grp.set_index("replication")
-        common = g.index.intersection(base.index)
-        d = g.loc[common, list(LEVEL_METRICS)] - base.loc[common, list(LEVEL_METRICS)]
-        d.columns = [f"delta_{c}" for c in d.columns]
-        d.insert(0, "scenario", name)
-        deltas.append(d.reset_index())
-    reps = levels
-    if deltas:
-        reps = reps.merge(pd.concat(deltas, ignore_index=True), on=["scenario", "replication"], how="left")
+    n = len(levels)
+    names, reps_of = levels["scenario"].tolist(), levels["replication"].tolist()
+    named = levels["scenario"].notna().to_numpy()
+    is_base = named & (levels["scenario"] == baseline).to_numpy()
+    columns = {c: array_of(levels[c]) for c in levels.columns.tolist()}
+    # Rows are matched by position, not merged: a row without a match gets what the left merge
+    # gave it (see frames.spread).
+    if (named & ~is_base).any():
+        twin: dict = {}
+        for i in np.flatnonzero(is_base):
+            twin.setdefault(reps_of[i], i)
+        pairs = [(i, twin[reps_of[i]]) for i in np.flatnonzero(named & ~is_base) if reps_of[i] in twin]
+        at, base = [i for i, _ in pairs], [t for _, t in pairs]
+        for m in LEVEL_METRICS:
+            values = columns[m]
+            columns[f"delta_{m}"] = spread(values[at] - values[base] if isinstance(values, np.ndarray)
+                                           else values.take(at) - values.take(base), at, n)
+    econ_cols = econ.columns.tolist()[2:]
     if not econ.empty:
-        reps = reps.merge(econ, on=["scenario", "replication"], how="left")
-    reps = reps.sort_values("replication", kind="stable").sort_values(
-        "scenario", key=lambda s: s.map({n: i for i, n in enumerate(order)}), kind="stable"
-    )
-    front = [c for c in ["scenario", "replication", *econ.columns[2:]] if c in reps.columns]
-    return reps[front + [c for c in reps.columns if c not in front]].reset_index(drop=True)
+        row = {k: i for i, k in enumerate(zip(names, reps_of))}
+        target = [row.get(k, -1) for k in zip(econ["scenario"].tolist(), econ["replication"].tolist())]
+        found = [j for j, t in enumerate(target) if t >= 0]
+        for c in econ_cols:
+            values = array_of(econ[c])
+            columns[c] = spread(values[found] if isinstance(values, np.ndarray) else values.take(found),
+                                [target[j] for j in found], n)
+    rank = {s: i for i, s in enumerate(order)}
+    by = sort_order(np.array([rank.get(s, len(order)) for s in names], dtype=np.int64), codes(levels["replication"]))
+    front = [c for c in ["scenario", "replication", *econ_cols] if c in columns]
+    return pd.DataFrame({c: columns[c][by] if isinstance(columns[c], np.ndarray) else columns[c].take(by)
+                         for c in front + [c for c in columns if c not in front]})

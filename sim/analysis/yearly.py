@@ -14,6 +14,9 @@ import pandas as pd
 
 from ..levels import DOMAIN_KEYS, LEVEL_KEYS
 from ..outcomes import LINES, PAYERS, is_cost_column, parse_cost_column, year_rule
+from .frames import (array_of, assemble, block_frame, blocks, codes, duplicate_count, fill_missing, group_labels,
+                     group_rows, numeric_columns, positive, reduce_groups, row_sums, sort_order, take_columns,
+                     values_of)
 
 DEFAULT_DISCOUNT_RATE = 0.0225
 LEVELS, DOMAINS = LEVEL_KEYS, DOMAIN_KEYS  # the names the analysis has always used
@@ -42,7 +45,7 @@ _GEN_HH = re.compile(r"^gen(\d+)__households$")
 
 
 def cost_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns if is_cost_column(c)]
+    return [c for c in frame.columns.tolist() if is_cost_column(c)]
 
 
 def _ordered(items, order) -> list[str]:
@@ -61,19 +64,28 @@ def lines_of(frame: pd.DataFrame) -> list[str]:
 
 def scenario_order(frame: pd.DataFrame, baseline: str) -> list[str]:
     """Scenarios in order of first appearance, baseline first."""
-    names = list(dict.fromkeys(frame["scenario"].astype(str)))
+    names = pd.unique(frame["scenario"].astype(str)).tolist()
     return ([baseline] if baseline in names else []) + [n for n in names if n != baseline]
 
 
 def _check_timeseries(ts: pd.DataFrame) -> None:
-    missing = [c for c in REQUIRED_COLUMNS if c not in ts.columns]
+    columns = ts.columns.tolist()
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise ValueError(f"time-series table lacks columns {missing}; has {list(ts.columns)[:12]}...")
-    if not cost_columns(ts):
+        raise ValueError(f"time-series table lacks columns {missing}; has {columns[:12]}...")
+    if not any(is_cost_column(c) for c in columns):
         raise ValueError("time-series table has no cost__<line>__<payer> columns")
-    dup = ts.duplicated(["scenario", "replication", "month"])
-    if dup.any():
-        raise ValueError(f"{int(dup.sum())} duplicate scenario × replication × month rows")
+    dup = duplicate_count(ts, ["scenario", "replication", "month"])
+    if dup:
+        raise ValueError(f"{dup} duplicate scenario × replication × month rows")
+
+
+def _with_str_scenarios(ts: pd.DataFrame) -> pd.DataFrame:
+    """A copy with string scenario names. The deep copy also merges the model's dozens of pandas
+    blocks into one per dtype, which is what makes the column selections by position cheap."""
+    ts = ts.copy()
+    ts["scenario"] = ts["scenario"].astype(str)
+    return ts
 
 
 # ---------------------------------------------------------------- yearly aggregation
@@ -87,15 +99,13 @@ def yearly(ts: pd.DataFrame, *, baseline: str = "baseline") -> pd.DataFrame:
     ``year_index`` counts from the first calendar year in the whole table (0-based).
     """
     _check_timeseries(ts)
-    ts = ts.copy()
-    ts["scenario"] = ts["scenario"].astype(str)
-    order = {s: i for i, s in enumerate(scenario_order(ts, baseline))}
-    ts = ts.sort_values(["scenario", "replication", "month"], kind="stable")
-    numeric = [
-        c
-        for c in ts.columns
-        if c not in ("scenario", "replication", "month", "year") and pd.api.types.is_numeric_dtype(ts[c])
-    ]
+    return _yearly(_with_str_scenarios(ts), baseline)
+
+
+def _yearly(ts: pd.DataFrame, baseline: str, order: list | None = None) -> pd.DataFrame:
+    """:func:`yearly` of a checked table with string scenario names (``order``: its
+    :func:`scenario_order`, if known)."""
+    numeric = numeric_columns(ts, ("scenario", "replication", "month", "year"))
     rule = {c: year_rule(c) for c in numeric}  # sim/outcomes.py: how a year is made of months
     flows = [c for c in numeric if rule[c] == "sum"]
     wait = [c for c in numeric if rule[c] == "served_mean"]
@@ -103,30 +113,46 @@ def yearly(ts: pd.DataFrame, *, baseline: str = "baseline") -> pd.DataFrame:
     peaks = [c for c in numeric if rule[c] == "max"]
     stocks = [c for c in numeric if rule[c] == "last"]
 
-    grouped = ts.groupby(KEYS, sort=True)
-    out = grouped[flows].sum()
-    out["months"] = grouped.size()
-    if means:
-        out = out.join(grouped[means].mean())
-    if peaks:
-        out = out.join(grouped[peaks].max())
-    if stocks:
-        last = ts.drop_duplicates(KEYS, keep="last").set_index(KEYS)[stocks]
-        out = out.join(last)
+    # The rows and group numbers of ts.sort_values(["scenario", "replication", "month"])
+    # .groupby(KEYS, sort=True): pandas adds up a year's floats in the way these decide
+    scenario, rep, year = codes(ts["scenario"]), codes(ts["replication"]), codes(ts["year"])
+    rows = sort_order(scenario, rep, codes(ts["month"]))
+    labels = group_labels(scenario[rows], rep[rows], year[rows], sort=True)
+    first, last, months = group_rows(labels)
+
+    keys = take_columns(ts, KEYS, rows[first])
+    names = [*KEYS, "year_index", *flows, "months", *means, *peaks, *stocks]
+    at = {c: i for i, c in enumerate(names)}
+    parts = [([0, 1, 2], pd.DataFrame(dict(enumerate(keys.values())))),
+             ([3], pd.DataFrame({0: keys["year"].astype(int) - int(keys["year"].min())})),
+             ([at["months"]], pd.DataFrame(months))]
+    # one dtype's columns of a rule go to pandas together, as the table's blocks went before
+    how = {c: h for cols, h in ((flows, "sum"), (means, "mean"), (peaks, "max"), (stocks, "last")) for c in cols}
+    value_cols = [*flows, *means, *peaks, *stocks]
+    for idx, values in blocks(ts, value_cols, rows):
+        for h in ("sum", "mean", "max", "last"):
+            sel = [j for j, i in enumerate(idx) if how[value_cols[i]] == h]
+            if sel:
+                part = block_frame(values, last, sel) if h == "last" else reduce_groups(values, labels, h, sel)
+                parts.append(([at[value_cols[idx[j]]] for j in sel], part))
     if wait:
+        weeks = ts["gate__wait_mean_weeks"]
         served = ts["gate__served"] if "gate__served" in ts.columns else pd.Series(1.0, index=ts.index)
-        w = ts.assign(_ws=ts["gate__wait_mean_weeks"] * served, _s=served.where(ts["gate__wait_mean_weeks"].notna()))
-        g = w.groupby(KEYS, sort=True)
-        num, den = g["_ws"].sum(), g["_s"].sum()
-        plain = g["gate__wait_mean_weeks"].mean()
-        out["gate__wait_mean_weeks"] = (num / den.where(den > 0)).fillna(plain)
-    out = out.reset_index()
-    first_year = int(out["year"].min())
-    out.insert(3, "year_index", out["year"].astype(int) - first_year)
-    out = out.sort_values(
-        ["scenario", "replication", "year"], key=lambda s: s.map(order) if s.name == "scenario" else s, kind="stable"
-    )
-    return out.reset_index(drop=True)
+
+        def by_year(series, h):
+            return array_of(reduce_groups(values_of(series, rows), labels, h)[0])
+
+        num, den = by_year(weeks * served, "sum"), by_year(served.where(weeks.notna()), "sum")
+        with np.errstate(all="ignore"):
+            mean_wait = fill_missing(num / positive(den), by_year(weeks, "mean"))
+        names.append("gate__wait_mean_weeks")
+        parts.append(([len(names) - 1], pd.DataFrame({0: mean_wait})))
+    out = assemble(names, parts)
+    # scenarios in scenario_order, not alphabetical
+    rank = {s: i for i, s in enumerate(order or scenario_order(ts, baseline))}
+    by = np.lexsort((codes(keys["year"]), codes(keys["replication"]),
+                     [rank.get(s, len(rank)) for s in keys["scenario"].tolist()]))
+    return out if (by == np.arange(len(by))).all() else out.take(by).reset_index(drop=True)
 
 
 def discount_factors(year_index, rate: float) -> np.ndarray:
@@ -142,54 +168,64 @@ def differences(yearly_frame: pd.DataFrame, *, baseline: str = "baseline") -> pd
 
     Returns the non-baseline scenarios with every numeric column replaced by its difference.
     """
-    if baseline not in set(yearly_frame["scenario"]):
-        raise ValueError(
-            f"baseline scenario {baseline!r} not in the table; scenarios are {sorted(set(yearly_frame['scenario']))}"
-        )
-    value_cols = [
-        c
-        for c in yearly_frame.columns
-        if c not in ("scenario", "replication", "year", "year_index", "months")
-        and pd.api.types.is_numeric_dtype(yearly_frame[c])
-    ]
-    base = yearly_frame[yearly_frame["scenario"] == baseline].set_index(["replication", "year"])
-    base_reps = set(base.index.get_level_values(0))
-    parts = []
+    names = pd.unique(yearly_frame["scenario"]).tolist()
+    if baseline not in names:
+        raise ValueError(f"baseline scenario {baseline!r} not in the table; scenarios are {sorted(set(names))}")
+    value_cols = numeric_columns(yearly_frame, ("scenario", "replication", "year", "year_index", "months"))
+    cols = ["scenario", "replication", "year", "year_index", *value_cols]
+    scenario, present = pd.factorize(yearly_frame["scenario"])
+    code = {s: i for i, s in enumerate(present.tolist())}
+    rep, year = codes(yearly_frame["replication"]), codes(yearly_frame["year"])
+    key = rep * (int(year.max(initial=0)) + 2) + year  # (replication, year), in their sort order
+    replications = yearly_frame["replication"].to_numpy()
+    base = np.flatnonzero(scenario == code[baseline])
+    base_reps = set(replications[base].tolist())
+    pairs = []
     for name in scenario_order(yearly_frame, baseline)[1:]:
-        sc = yearly_frame[yearly_frame["scenario"] == name].set_index(["replication", "year"])
-        missing = sorted(set(sc.index.get_level_values(0)) - base_reps)
+        rows = np.flatnonzero(scenario == code.get(name, -2))
+        missing = sorted(set(replications[rows].tolist()) - base_reps)
         if missing:
             warnings.warn(
                 f"scenario {name!r}: replications {missing[:10]} have no baseline twin and are dropped",
                 stacklevel=2,
             )
-        common = sc.index.intersection(base.index)
+        common, in_sc, in_base = np.intersect1d(key[rows], key[base], return_indices=True)
         if len(common) == 0:
             raise ValueError(f"scenario {name!r} shares no replication × year with the baseline")
-        common = common.sort_values()
-        d = sc.loc[common, value_cols] - base.loc[common, value_cols]
-        d.insert(0, "year_index", sc.loc[common, "year_index"])
-        d.insert(0, "scenario", name)
-        parts.append(d.reset_index())
-    cols = ["scenario", "replication", "year", "year_index", *value_cols]
-    if not parts:
+        pairs.append((name, rows[in_sc], base[in_base]))
+    if not pairs:
         return pd.DataFrame(columns=cols)
-    return pd.concat(parts, ignore_index=True)[cols]
+    sc = np.concatenate([p[1] for p in pairs])
+    bc = np.concatenate([p[2] for p in pairs])
+    label = pd.DataFrame({0: [name for name, rows, _ in pairs for _ in range(len(rows))]})
+    ids = take_columns(yearly_frame, ["replication", "year", "year_index"], sc)
+    parts = [([0], label), ([1, 2, 3], pd.DataFrame(dict(enumerate(ids.values()))))]
+    for idx, values in blocks(yearly_frame, value_cols):
+        # C-ordered, as the .loc takes this replaced left a model table's differences: pandas
+        # adds up a row of an F-ordered block in another order (see frames.row_sums)
+        d = (pd.DataFrame(values[sc] - values[bc]) if isinstance(values, np.ndarray)
+             else (block_frame(values, sc) - block_frame(values, bc)).copy())
+        parts.append(([4 + i for i in idx], d))
+    return assemble(cols, parts)
+
+
+def _net_cost_sums(frame: pd.DataFrame, rows=None, lines=()) -> tuple[list[tuple[str, str]], pd.DataFrame]:
+    """The (view, key) pairs of :func:`_net_cost_views` and their sums, one positional column
+    each (of ``frame``'s rows at positions ``rows``; all, in their order, if None); then, one
+    column each, the sum over every payer of each of ``lines``."""
+    cols = cost_columns(frame)
+    parsed = [parse_cost_column(c) for c in cols]
+    views = [(("payer", p), [i for i, (_, payer) in enumerate(parsed) if payer == p]) for p in payers_of(frame)]
+    views += [(("line", ln), [i for i, (line, _) in enumerate(parsed) if line == ln]) for ln in lines_of(frame)]
+    views.append((("total", "all"), list(range(len(cols)))))
+    extra = [[i for i, (line, _) in enumerate(parsed) if line == ln] for ln in lines]
+    return [v for v, _ in views], row_sums(frame, cols, [s for _, s in views] + extra, rows)
 
 
 def _net_cost_views(frame: pd.DataFrame) -> pd.DataFrame:
     """Wide frame with MultiIndex columns (view, key): payer sums, line sums and the total."""
-    cols = cost_columns(frame)
-    parsed = {c: parse_cost_column(c) for c in cols}
-    data = {}
-    for payer in payers_of(frame):
-        data[("payer", payer)] = frame[[c for c in cols if parsed[c][1] == payer]].sum(axis=1)
-    for line in lines_of(frame):
-        data[("line", line)] = frame[[c for c in cols if parsed[c][0] == line]].sum(axis=1)
-    data[("total", "all")] = frame[cols].sum(axis=1)
-    wide = pd.DataFrame(data, index=frame.index)
-    wide.columns = pd.MultiIndex.from_tuples(wide.columns, names=["view", "key"])
-    return wide
+    views, wide = _net_cost_sums(frame)
+    return wide.set_axis(frame.index).set_axis(pd.MultiIndex.from_tuples(views, names=["view", "key"]), axis=1)
 
 
 def cumulative_by_replication(diff: pd.DataFrame, *, discount_rate: float = DEFAULT_DISCOUNT_RATE) -> pd.DataFrame:
