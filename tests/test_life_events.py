@@ -204,3 +204,42 @@ def test_compiled_month_equals_the_numpy_month(seed):
     # Every pass ran, often: the comparison is not vacuous.
     assert min(seen.deaths, seen.dissolved, seen.children_rehomed, seen.partnerships, seen.separations,
                seen.left_home, seen.births, seen.in_households, seen.out_households) > 20, seen
+
+
+# ------------------------------------------------------------ children in their households' order
+
+def test_ordering_children_keeps_every_child_in_its_household():
+    model = PreventionModel({}, households=3000, seed=5, burn_in_years=0)
+    model.run_years(6)
+    children = model.children
+    before = sorted(zip(children.hh.tolist(), children.age.tolist(), children.months_home.tolist()))
+    assert (np.diff(children.hh) < 0).any()  # years of appends and compactions scattered them
+    children.order_by("hh")
+    assert (np.diff(children.hh) >= 0).all()
+    assert sorted(zip(children.hh.tolist(), children.age.tolist(), children.months_home.tolist())) == before
+
+
+def test_ordering_children_yearly_changes_draws_but_not_the_statistics(monkeypatch):
+    """Which child draws which uniform changes, so single runs differ; over seeds the outcomes
+    agree within sampling error (paired by seed: both runs start from the same population)."""
+    from sim.model import population
+
+    names = ["children", "persons", "multiproblem", "hh__youth__maatwerk", "demo__left_home", "demo__births"]
+
+    def outcomes(order_from, seed):
+        monkeypatch.setattr(population, "ORDER_CHILDREN_FROM", order_from)
+        model = PreventionModel({}, households=2000, seed=seed, burn_in_years=0)
+        model.run_years(12)
+        df = model.dataframe()
+        last = df[df["month"] >= len(df) - 36]  # the last three years
+        return np.array([last[n].sum() if n.startswith("demo__") else last[n].mean() for n in names])
+
+    seeds = range(10)
+    plain = np.array([outcomes(10**12, s) for s in seeds])
+    ordered = np.array([outcomes(0, s) for s in seeds])
+    diff = ordered - plain
+    assert (diff != 0).any(axis=0).all()  # every outcome moved: the comparison is not vacuous
+    se = diff.std(axis=0, ddof=1) / np.sqrt(len(seeds))
+    spread = plain.std(axis=0, ddof=1)  # seed-to-seed spread of one run
+    assert (np.abs(diff.mean(axis=0)) <= 4 * se).all(), dict(zip(names, diff.mean(axis=0) / se))
+    assert (np.abs(diff.mean(axis=0)) <= spread).all()

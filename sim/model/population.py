@@ -13,6 +13,13 @@ import numpy as np
 
 from .levels import DOMAINS, LEVELS, MULTIPROBLEM_DOMAINS, N_DOMAINS, Domain, Level
 
+# From this many households on, children are put in their households' order once a year: their
+# per-child passes gather from household columns by row, and in a national run (gigabytes of
+# columns) gathers from rows scattered by years of appends and compactions cost half as much
+# again as ordered ones (docs/performance.md). It changes which child draws which uniform, so
+# smaller runs -- calibration, trials, sweeps, every shipped experiment -- are left as they are.
+ORDER_CHILDREN_FROM = 1_000_000
+
 # Origin of a household row: how it entered the population.
 ORIGIN_INITIAL, ORIGIN_LEFT_HOME, ORIGIN_SEPARATION, ORIGIN_MIGRATION = 0, 1, 2, 3
 
@@ -90,6 +97,12 @@ class Table:
             arr[rows] = values[name] if name in values else DEFAULTS.get(name, 0)
         self.n = need
         return rows
+
+    def order_by(self, name: str) -> None:
+        """Put the rows in the (stable) order of a 1-D column, e.g. children by household."""
+        order = np.argsort(self._data[name][: self.n], kind="stable")
+        for arr in self._data.values():
+            arr[: self.n] = arr[: self.n][order]
 
     def keep(self, mask: np.ndarray) -> "Relocation":
         """Drop rows where mask is False by moving the last kept rows into the holes, so a

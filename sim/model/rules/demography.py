@@ -18,6 +18,7 @@ from ..kernels import per_household
 from ..levels import N_DOMAINS, WORK, YOUTH, Domain
 from . import life_events as events
 from .life_events import ADULT_AGE, MAX_AGE
+from .. import population
 from ..population import ORIGIN_LEFT_HOME, ORIGIN_MIGRATION, ORIGIN_SEPARATION, fresh_risk_types
 
 LEAVE_AGE = 25.0  # everyone has left home by this age
@@ -152,6 +153,8 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
     """One month of demography. `inherit(rows)` gives (multipliers, childhood_mp, exposed) for leavers."""
     flows = Flows()
     n = len(households)
+    if month % 12 == 0 and n >= population.ORDER_CHILDREN_FROM:
+        children.order_by("hh")
     age_one_month(households, children, params["demography.retirement_age"])
     turn = in_turn(households, month)
     partner = households.partner
