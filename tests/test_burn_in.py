@@ -120,10 +120,13 @@ def test_a_run_without_lever_does_not_read_what_prevention_would_do():
     assert plain.dataframe().equals(changed.dataframe())
 
 
-def test_a_run_with_a_lever_or_other_prices_is_another_run():
-    assert _run_key(_model({"levers.prevention.per_household": 50.0})) is None
-    assert _run_key(_model({"interventions.voorzorg.budget": 100000.0})) is None
-    assert _run_key(_model({"costs.youth.specialist.jeugdwet": 99999.0})) != _run_key(_model({}))
+def test_a_run_with_a_lever_is_another_run_and_prices_are_not_part_of_the_key():
+    plain = _run_key(_model({}))
+    lever = _run_key(_model({"levers.prevention.per_household": 50.0}))
+    assert len({plain, lever, _run_key(_model({"interventions.voorzorg.budget": 100000.0}))}) == 3
+    assert lever != _run_key(_model({"levers.prevention.per_household": 60.0}))
+    assert _run_key(_model({"costs.youth.specialist.jeugdwet": 99999.0})) == plain  # costs.reprice books it
+    assert _run_key(_model({"levers.prevention.per_household": 50.0, "costs.youth.specialist.jeugdwet": 1.0})) == lever
 
 
 def test_the_evaluator_reuses_runs_with_identical_numbers():
@@ -133,12 +136,12 @@ def test_the_evaluator_reuses_runs_with_identical_numbers():
     reuse.clear()
     kw = dict(households=500, start_year=2025, years=2, seed=3, replication=0)
     fresh = time_series(overrides={"levers.prevention.per_household": 80.0}, **kw)
-    assert (reuse.burn_ins.hits, len(reuse.burn_ins), len(reuse.lever_free_runs)) == (0, 1, 0)
+    assert (reuse.burn_ins.hits, len(reuse.burn_ins), len(reuse.finished_runs)) == (0, 1, 1)
     baseline = time_series(overrides={}, **kw)
-    assert reuse.burn_ins.hits == 1 and len(reuse.lever_free_runs) == 1
+    assert reuse.burn_ins.hits == 1 and len(reuse.finished_runs) == 2
     baseline["month"] = -1  # the caller's copy: the cache keeps its own
     again = time_series(overrides={"prevention.escalation_reduction": 0.5}, **kw)
-    assert reuse.lever_free_runs.hits == 1 and (again["month"] >= 0).all()
+    assert reuse.finished_runs.hits == 1 and (again["month"] >= 0).all()
     reuse.clear()
     assert time_series(overrides={"levers.prevention.per_household": 80.0}, **kw).equals(fresh)
     assert time_series(overrides={}, **kw).equals(again)

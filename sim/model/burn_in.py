@@ -9,9 +9,10 @@ simulates its own burn-in (tests/test_burn_in.py checks every shipped scenario).
 Which runs may share one is decided by `burn_in_key`: everything that decides the burn-in
 (population, start year, length, seed, every parameter it can read). Parameters the burn-in
 never reads are `BURN_IN_INERT`; that claim is tested by perturbing each family and comparing
-the states. Likewise `run_key` names a whole run without any lever (a baseline), which never
-reads what prevention or a bought intervention would do (`LEVER_FREE_INERT`): a sweep varying
-such a parameter reuses the baseline it already ran.
+the states. Likewise `run_key` names a whole run up to its prices (`PRICES`, which set euros and
+nothing else: costs.reprice books a run at other prices) and, for a run without any lever (a
+baseline), up to what prevention or a bought intervention would do (`LEVER_FREE_INERT`, never
+read there): a sweep varying such a parameter, or only a price, reuses the run it already made.
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ import numpy as np
 BURN_IN_INERT = ("levers.", "interventions.", "prevention.", "costs.")
 #: Parameter families a run without any lever never reads (the lever's own settings and effects).
 LEVER_FREE_INERT = ("levers.", "interventions.", "prevention.")
+#: Parameter families no rule reads: they price the months (costs.book), nothing else.
+PRICES = ("costs.",)
 
 
 @dataclass(frozen=True)
@@ -82,14 +85,19 @@ def lever_free(params) -> bool:
     return not (params.switches.prevention and spends)
 
 
-def run_key(params, *, households: int, start_year: int, burn_in_months: int, months: int, seed) -> str | None:
-    """The same key for two lever-free runs of the same length that are the same simulation;
-    None for a run with a lever (its key would have to name everything)."""
-    if not lever_free(params):
-        return None
+def run_key(params, *, households: int, start_year: int, burn_in_months: int, months: int, seed) -> str:
+    """The same key for two runs of the same length that are the same simulation, perhaps at
+    other prices (`PRICES`); for runs without any lever, whatever their lever's own settings."""
     identity = seed if isinstance(seed, tuple) else seed_identity(seed)
-    return _key(params, LEVER_FREE_INERT, int(households), int(start_year), int(burn_in_months), int(months),
-                identity)
+    context = (int(households), int(start_year), int(burn_in_months), int(months), identity)
+    if lever_free(params):
+        return _key(params, LEVER_FREE_INERT + PRICES, "lever-free", *context)
+    return _key(params, PRICES, "levers", *context)
+
+
+def prices(params) -> tuple:
+    """What `PRICES` a run was booked at."""
+    return tuple(sorted((k, repr(leaf.value)) for k, leaf in params.leaves.items() if k.startswith(PRICES)))
 
 
 def capture(model, key: str) -> BurnIn:

@@ -94,6 +94,7 @@ class PreventionModel(mesa.Model):
         self.pathway_key = keyed.run_key(self.streams["pathway"])
         self.programme_key = keyed.run_key(self.streams["programmes"])
         self.report: dict = {}
+        self.month_costs: costs.MonthCosts | None = None
         self.datacollector = MonthlyRecorder()
         if burn_in is not None:
             burn_ins.restore(self, burn_in)
@@ -249,8 +250,8 @@ class PreventionModel(mesa.Model):
         census = reporters.census(hh, self.children, t, p["youth.siblings_in_care"])
         self.queue = census["waiting"]
         counts = census["occupancy"].sum(axis=0)
-        euros = costs.book(census["payable"].sum(axis=0), p, investment_per_year=budget, staff_fte=fte,
-                           programme_spend=programme_spend)
+        self.month_costs = costs.MonthCosts(census["payable"], budget, fte, programme_spend)
+        euros = costs.month_euros(self.month_costs, p)
         month_report.update(reporters.gate(waits, requests, hidden, crises, census))
         month_report.update(reporters.stocks(hh, self.children, p, euros, counts, census))
         month_report.update({f"demo__{k}": v for k, v in flows.as_dict().items()})
@@ -278,6 +279,7 @@ class MonthlyRecorder:
 
     def __init__(self):
         self.rows: list[dict] = []
+        self.ledger: list = []  # costs.MonthCosts of each collected month: the run at other prices
         self._collection_steps: list[int] = []
         self._agent_records: dict = {}
         self._agenttype_records: dict = {}
@@ -286,6 +288,7 @@ class MonthlyRecorder:
 
     def collect(self, model) -> None:
         self.rows.append(model.report)
+        self.ledger.append(model.month_costs)
         self._collection_steps.append(model.steps)
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from .costs import generation_costs
 from .kernels import per_household
 from .levels import FINANCE, LIGHT, MAATWERK, MULTIPROBLEM_DOMAINS, N_LEVELS, SPECIALIST, Domain
 from .population import ORIGIN_LEFT_HOME
@@ -110,7 +111,7 @@ def stocks(households, children, params, euros: np.ndarray, counts: np.ndarray, 
     out.update(zip((cost_column(line, payer) for line, payer in params.accounts), euros.tolist()))
     out.update(zip(PERSON_AGE_KEYS, census["ages"].tolist()))
     out.update(zip(CHILD_LEVEL_KEYS, census["children_by_level"].ravel().tolist()))
-    gen_cost = np.einsum("gdl,dl->g", census["payable"], params.unit_cost.sum(axis=2)) / 12.0
+    gen_cost = generation_costs(census["payable"], params)
     for g in GENERATIONS:
         out[f"gen{g}__households"] = int(census["households"][g])
         out[f"gen{g}__multiproblem"] = int(census["multiproblem"][g])

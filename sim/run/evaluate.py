@@ -28,9 +28,10 @@ def time_series(*, overrides: Mapping[str, Any], households: int, start_year: in
     scenario of a replication shares it: common random numbers); without, `seed` is the stream.
     `burn_in_years` overrides the parameter of that name (years simulated before the report).
     Runs that are the same simulation as one this process made before (a shared burn-in, a
-    repeated baseline) are not simulated again: `reuse` keeps them, with identical numbers.
+    repeated baseline, a run at other prices) are not simulated again: `reuse` keeps them, and
+    gives identical numbers.
     """
-    from ..model.burn_in import run_key
+    from ..model.burn_in import prices, run_key
     from ..model.model import PreventionModel, burn_in_months
     from ..params import Parameters
     from . import reuse
@@ -40,16 +41,15 @@ def time_series(*, overrides: Mapping[str, Any], households: int, start_year: in
     months = int(round(years * 12))
     key = run_key(params, households=households, start_year=start_year, months=months, seed=stream,
                   burn_in_months=burn_in_months(params, burn_in_years))
-    known = reuse.lever_free_runs.get(key) if key is not None else None
+    known = reuse.finished_runs.get(key)
     if known is not None:
-        return known.copy()
+        return known.at(params)
     shared = reuse.burn_ins if households <= reuse.LARGEST_SHARED_POPULATION else None
     model = PreventionModel(params, households=int(households), start_year=int(start_year), seed=stream,
                             burn_in_years=burn_in_years, shared_burn_ins=shared)
     model.run_years(int(years))
     df = model.dataframe()
-    if key is not None:
-        reuse.lever_free_runs[key] = df.copy()
+    reuse.finished_runs[key] = reuse.FinishedRun(df.copy(), model.datacollector.ledger, prices(params))
     return df
 
 

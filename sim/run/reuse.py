@@ -1,6 +1,7 @@
-"""What one worker process keeps between the runs it is given: burn-in snapshots and the time
-series of lever-free runs (baselines), so that runs which are the same simulation are simulated
-once (sim/model/burn_in.py says which those are).
+"""What one worker process keeps between the runs it is given: burn-in snapshots and finished
+runs with their cost ledgers, so that runs which are the same simulation are simulated once
+(sim/model/burn_in.py says which those are), and a run that differs only in its prices is booked
+again rather than simulated (sim/model/costs.py: reprice).
 
 Results never depend on it: a cached answer is bit-identical to a computed one (tests), so the
 numbers do not change with the number of workers or the order tasks reach them; only the time
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 #: Above this population a snapshot is not taken (8.2 M households would copy 1.4 GB).
 LARGEST_SHARED_POPULATION = 1_000_000
@@ -64,11 +68,33 @@ class BoundedCache(MutableMapping):
         return len(self._items)
 
 
+@dataclass(frozen=True)
+class FinishedRun:
+    """A run's monthly outputs, what their euros were computed from, and at which prices."""
+
+    frame: pd.DataFrame
+    ledger: list  # costs.MonthCosts per month
+    prices: tuple  # burn_in.prices of the run
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.frame.memory_usage(index=True, deep=False).sum()) + sum(m.nbytes for m in self.ledger)
+
+    def at(self, params) -> pd.DataFrame:
+        """The run's outputs at `params`' prices (a copy: the cache keeps its own)."""
+        from ..model.burn_in import prices
+        from ..model.costs import reprice
+
+        if prices(params) == self.prices:
+            return self.frame.copy()
+        return reprice(self.frame, self.ledger, params)
+
+
 burn_ins = BoundedCache(256 * 2**20, lambda snapshot: snapshot.nbytes)
-lever_free_runs = BoundedCache(64 * 2**20, lambda frame: int(frame.memory_usage(index=True, deep=False).sum()))
+finished_runs = BoundedCache(64 * 2**20, lambda run: run.nbytes)
 
 
 def clear() -> None:
     """Forget everything (tests, and a bench that wants to time the simulation itself)."""
     burn_ins.clear()
-    lever_free_runs.clear()
+    finished_runs.clear()
