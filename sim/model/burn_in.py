@@ -119,7 +119,7 @@ def restore(model, snapshot: BurnIn) -> None:
         raise ValueError("this burn-in belongs to another population, start year or burn-in length")
     model.tick, model.next_id = snapshot.tick, snapshot.next_id
     model.hh, model.children = copy.deepcopy(snapshot.households), copy.deepcopy(snapshot.children)
-    model.age_norm = snapshot.age_norm.copy()
+    # (age_norm: the constructor takes it from the snapshot itself, as it needs it before this)
     for name, state in snapshot.streams.items():
         model.streams[name].bit_generator.state = copy.deepcopy(state)
     model.pathway_key, model.programme_key = snapshot.keys

@@ -6,7 +6,10 @@ home of every number that comes from the world: each leaf carries its value, uni
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 import difflib
+import functools
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -58,7 +61,16 @@ def _leaves(tree: dict, prefix: str = "") -> dict[str, Leaf]:
 
 
 def default_leaves() -> dict[str, Leaf]:
-    """Every default parameter by dotted key (e.g. 'hazards.finance.onset')."""
+    """Every default parameter by dotted key (e.g. 'hazards.finance.onset'); the caller's own
+    copy (list values included), so changing it changes no other caller's defaults."""
+    return {key: dataclasses.replace(leaf, value=copy.deepcopy(leaf.value))
+            if isinstance(leaf.value, (list, dict)) else leaf for key, leaf in _parsed_leaves().items()}
+
+
+@functools.cache
+def _parsed_leaves() -> dict[str, Leaf]:
+    # Parsed once per process: the files ship with the package, and a sweep builds parameters
+    # several times per evaluation (5 ms each, parsing).
     leaves = _leaves(_read_toml("model.toml"))
     leaves.update(_leaves(_read_toml("costs.toml"), "costs."))
     from .catalogue import lever_leaves

@@ -157,7 +157,6 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
         children.order_by("hh")
     age_one_month(households, children, params["demography.retirement_age"])
     turn = in_turn(households, month)
-    partner = households.partner
 
     # Deaths of heads and partners (Gompertz), then out-migration of whole households (decided
     # first, so nobody is born into or moves into them).
@@ -167,7 +166,7 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
     orphaned = np.zeros(n, bool)
     turn_years = np.empty(len(turn), np.intp)
     flows.deaths, gone_rows, orphaned_rows = events.deaths_and_departures(
-        turn, households.head_age, partner, rates.death, u_death, u_out, params["demography.out_migration"],
+        turn, households.head_age, households.partner, rates.death, u_death, u_out, params["demography.out_migration"],
         remove, orphaned, turn_years)
     child_keep = np.ones(len(children), bool)
 
@@ -180,7 +179,7 @@ def step(households, children, params, rates: Rates, rng, month: int, target_hou
             children.hh[minors] = candidates[rng.integers(0, len(candidates), len(minors))]
             flows.children_rehomed = len(minors)
 
-    born = events.births(turn, turn_years, partner, remove, rates.birth_couple, rates.birth_single,
+    born = events.births(turn, turn_years, households.partner, remove, rates.birth_couple, rates.birth_single,
                          rng.random(len(turn)))
     flows.births = len(born)
 
