@@ -449,3 +449,19 @@ def test_household_agents_are_mesa_agents_that_match_the_report_and_leave_the_ru
     assert agents.select(lambda a: a.partner).agg("head_age", min) >= 15
     one = agents.to_list()[0]
     assert watched.household(one.household_id).head_age == one.head_age
+
+
+def test_the_monthly_table_is_what_pandas_makes_of_the_rows():
+    from sim.params.catalogue import catalogue
+
+    model = PreventionModel({f"interventions.{e.id}.budget": 200000.0 for e in catalogue()}, households=800,
+                            seed=4, burn_in_years=1)
+    model.run_years(2)
+    recorder = model.datacollector
+    table = recorder.get_model_vars_dataframe()
+    assert len(table.columns) > 250 and (table.dtypes == np.int64).any() and (table.dtypes == np.float64).any()
+    assert table.equals(pd.DataFrame.from_records(recorder.rows))
+    recorder.rows[3] = {**recorder.rows[3], "only_once": 1.5}  # rows that differ: pandas' own union
+    assert recorder.get_model_vars_dataframe().equals(pd.DataFrame.from_records(recorder.rows))
+    recorder.rows[:] = [{**row, "maybe": None if i % 2 else 2.0} for i, row in enumerate(recorder.rows)]
+    assert recorder.get_model_vars_dataframe().equals(pd.DataFrame.from_records(recorder.rows))

