@@ -70,7 +70,8 @@ def test_the_default_experiments_scenarios_all_share_the_baselines_burn_in():
     {"interventions.voorzorg.budget": 500000.0, "interventions.schuldhulpmaatje.budget": 300000.0},
     {"prevention.escalation_reduction": 0.6, "prevention.detection_boost": 3.0},
     {"costs.youth.specialist.jeugdwet": 99999.0},
-], ids=["levers", "interventions", "prevention", "costs"])
+    {"latent_demand.contact_take_up": 1.0, "latent_demand.reveal": 0.6},
+], ids=["levers", "interventions", "prevention", "costs", "contact's effect on latent demand"])
 def test_the_burn_in_does_not_read_the_inert_families(overrides):
     assert all(key.startswith(BURN_IN_INERT) for key in overrides)
     default, changed = _model({}), _model(overrides)
@@ -113,7 +114,8 @@ def _run_key(model):
 def test_a_run_without_lever_does_not_read_what_prevention_would_do():
     plain = _model({})
     changed = _model({"prevention.escalation_reduction": 0.6, "prevention.recovery_boost": 0.9,
-                      "prevention.learning_years": 0.0, "levers.prevention.profile": "ramp"})
+                      "prevention.learning_years": 0.0, "levers.prevention.profile": "ramp",
+                      "latent_demand.contact_take_up": 1.0, "latent_demand.reveal": 0.6})
     assert _run_key(plain) == _run_key(changed) is not None
     plain.run_years(1)
     changed.run_years(1)

@@ -23,14 +23,15 @@ from typing import Any
 
 import numpy as np
 
-#: Parameter families the burn-in never reads: the municipality's levers (read from month 0 on),
-#: what prevention does (read once it has started, which is never before month 0), the bought
-#: catalogue interventions (idem) and the cost book's prices (they set euros, never a state).
-BURN_IN_INERT = ("levers.", "interventions.", "prevention.", "costs.")
-#: Parameter families a run without any lever never reads (the lever's own settings and effects).
-LEVER_FREE_INERT = ("levers.", "interventions.", "prevention.")
+#: Parameter families a run without any lever never reads: the lever's own settings and effects,
+#: and of latent demand what contact does to take-up and to hidden need (both need a contact).
+LEVER_FREE_INERT = ("levers.", "interventions.", "prevention.", "latent_demand.contact_take_up",
+                    "latent_demand.reveal")
 #: Parameter families no rule reads: they price the months (costs.book), nothing else.
 PRICES = ("costs.",)
+#: Parameter families the burn-in never reads: no lever acts before month 0 (the levers, what
+#: prevention and the bought interventions do, are read from then on) and prices set no state.
+BURN_IN_INERT = LEVER_FREE_INERT + PRICES
 
 
 @dataclass(frozen=True)
