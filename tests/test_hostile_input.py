@@ -223,3 +223,47 @@ def test_resuming_a_sweep_another_process_holds_or_one_with_a_damaged_state_is_r
     code, err = run_cli(["sweep", "--resume", str(folder)], capsys)
     assert code == 2 and "damaged sweep.json" in err
     assert sorted(p.name for p in folder.iterdir()) == ["sweep.json"]
+
+
+def _odd_files(tmp_path):
+    (tmp_path / "folder.toml").mkdir()
+    (tmp_path / "loop-a.toml").symlink_to(tmp_path / "loop-b.toml")
+    (tmp_path / "loop-b.toml").symlink_to(tmp_path / "loop-a.toml")
+    (tmp_path / "empty.toml").write_bytes(b"")
+    (tmp_path / "comments.toml").write_text("# The default experiment: Vijfheerenlanden, 30 years,\n# no extra")
+
+
+@pytest.mark.parametrize("name, culprit", [
+    ("folder.toml", "is a folder, not a file"),
+    ("loop-a.toml", "symbolic link to nothing (or in a loop)"),
+    ("empty.toml", "is empty (no keys)"),
+    ("comments.toml", "is empty (no keys)"),  # cut off before its first key: not the baseline by default
+])
+def test_a_folder_a_symlink_loop_or_an_empty_file_as_config_is_named_as_such(name, culprit, tmp_path, capsys):
+    _odd_files(tmp_path)
+    for verb in (["validate"], ["run", "--out", str(tmp_path / "results"), "--quiet"], ["sweep"]):
+        code, err = run_cli(verb + [str(tmp_path / name)], capsys)
+        assert code == 2 and name in err and culprit in err, err
+    assert not (tmp_path / "results").exists()
+
+
+def test_extends_or_resume_through_a_symlink_loop_or_a_folder_names_it(tmp_path, capsys):
+    _odd_files(tmp_path)
+    for target, culprit in (("loop-a.toml", "symbolic link to nothing"), ("folder.toml", "a folder, not a file"),
+                            ("missing.toml", "not found")):
+        path = config(tmp_path, f'extends = "{target}"\n', name="child.toml")
+        code, err = run_cli(["validate", str(path)], capsys)
+        assert code == 2 and "child.toml:1, key 'extends'" in err and culprit in err and target in err, err
+    code, err = run_cli(["sweep", "--resume", str(tmp_path / "loop-a.toml")], capsys)
+    assert code == 2 and "symbolic link in a loop" in err
+
+
+@pytest.mark.parametrize("text, culprit", [
+    ("experiment = 5\n", "key 'experiment': wrong type; found 5; expected a table"),
+    (BASE + "scenarios = 5\n", "key 'scenarios': wrong type; found 5"),
+    (BASE + "scenarios = [1, 2]\n", "key 'scenarios': wrong type"),
+    (BASE + "[horizon]\nyears = 100000\n", "key 'horizon.years'"),  # ran for hours on an estimate of 90 s
+])
+def test_sections_of_the_wrong_type_or_an_absurd_horizon_are_one_line(text, culprit, tmp_path, capsys):
+    code, err = run_cli(["validate", str(config(tmp_path, text))], capsys)
+    assert code == 2 and culprit in err, err
