@@ -267,3 +267,15 @@ def test_extends_or_resume_through_a_symlink_loop_or_a_folder_names_it(tmp_path,
 def test_sections_of_the_wrong_type_or_an_absurd_horizon_are_one_line(text, culprit, tmp_path, capsys):
     code, err = run_cli(["validate", str(config(tmp_path, text))], capsys)
     assert code == 2 and culprit in err, err
+
+
+@pytest.mark.parametrize("name", ["../escaped", "a/b", "", ".hidden", "tab\there"])
+def test_an_experiment_name_that_is_no_folder_name_is_refused_before_any_folder(name, tmp_path, capsys):
+    """`../escaped` left an empty `.tmp-..` folder, wrote the results beside --out and printed a
+    path that did not exist."""
+    out = tmp_path / "results"
+    code, err = run_cli(["run", str(EXPERIMENTS / "baseline.toml"), "--out", str(out), "--quiet",
+                         "--set", f"experiment.name={name!r}".replace("'", '"'),
+                         "--set", "population.households=300", "--set", "horizon.years=1"], capsys)
+    assert code == 2 and "experiment.name" in err and "not usable as a folder name" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

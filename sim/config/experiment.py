@@ -30,8 +30,13 @@ from ..manifest import stable_hash
 from ..params import Parameters, default_leaves, presets, suggest
 from .schema import Section, line_of, option, validate_section
 
+#: An experiment's name names its results folder: no path separators, no hidden or empty name.
+FOLDER_NAME = r'^[^./\\:*?"<>|\x00-\x1f][^/\\:*?"<>|\x00-\x1f]{0,99}$'
+
+
 class ExperimentSection(Section):
-    name: str = "experiment"
+    name: str = option("experiment", pattern=FOLDER_NAME, problem="not usable as a folder name",
+                       expected="1 to 100 characters without / \\ : * ? \" < > |, not starting with '.'")
     description: str = ""
     language: Literal["nl", "en"] = option("en", problem="unknown language", expected="nl or en")
 
