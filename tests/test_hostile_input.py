@@ -279,3 +279,49 @@ def test_an_experiment_name_that_is_no_folder_name_is_refused_before_any_folder(
                          "--set", "population.households=300", "--set", "horizon.years=1"], capsys)
     assert code == 2 and "experiment.name" in err and "not usable as a folder name" in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def interrupted_run(tmp_path, monkeypatch, capsys):
+    """The temporary folder of a small `sim run` stopped after its first run."""
+    import sim.run.executor as executor
+
+    real = executor.run_tasks
+
+    def interrupted(func, tasks, **kw):
+        real(func, list(tasks)[:1], **kw)
+        raise KeyboardInterrupt
+    monkeypatch.setattr(executor, "run_tasks", interrupted)
+    sets = ["population.households=300", "horizon.years=1", "run.replications=2", 'run.posterior="none"']
+    assert main(["run", str(EXPERIMENTS / "default.toml"), "--quiet", "--workers", "1", "--out", str(tmp_path / "r")]
+                + [a for s in sets for a in ("--set", s)]) == 130
+    capsys.readouterr()
+    monkeypatch.setattr(executor, "run_tasks", real)
+    return next((tmp_path / "r").iterdir())
+
+
+def _edit_state(folder, edit):
+    import json
+
+    state = json.loads((folder / "run.json").read_text("utf-8"))
+    edit(state)
+    (folder / "run.json").write_text(json.dumps(state), "utf-8")
+
+
+@pytest.mark.parametrize("edit, culprit", [
+    (lambda s: s.update(tasks=5), "6 tasks expected"),
+    (lambda s: s.update(tasks=[{"key": "x"}] * 6), "task baseline__r0000 differs"),
+    (lambda s: s.update(source=5), "its config does not load"),
+    (lambda s: s["source"]["population"].update(households=-5), "population.households"),
+    (lambda s: s["tasks"][3]["kwargs"].update(households="abc"), "task invest_100__r0001 differs"),
+    (lambda s: s["tasks"][3]["kwargs"]["overrides"].update({"levers.prevention.per_household": 5.0}),
+     "task invest_100__r0001 differs"),  # would silently give other numbers
+    (lambda s: s["tasks"][2]["kwargs"]["overrides"].update({"gate.cost_per_fte": float("nan")}), "not a finite number"),
+])
+def test_resuming_a_run_whose_run_json_was_edited_is_refused_before_any_run(edit, culprit, interrupted_run, capsys):
+    """These gave TypeError/KeyError tracebacks, or ran the edited tasks."""
+    _edit_state(interrupted_run, edit)
+    before = sorted(p.name for p in interrupted_run.rglob("*"))
+    code, err = run_cli(["run", "--resume", str(interrupted_run), "--quiet", "--workers", "1"], capsys)
+    assert code == 2 and "run.json was edited or damaged" in err and culprit in err, err
+    assert sorted(p.name for p in interrupted_run.rglob("*")) == before

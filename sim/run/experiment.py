@@ -19,6 +19,7 @@ import pandas as pd
 from ..config import Experiment, load, load_dict
 from ..errors import ConfigError
 from ..manifest import provenance, to_json
+from ..params import Parameters
 from ..seeds import effect_quantile_rng
 from .evaluate import scenario_run
 from .study import StudyFolder
@@ -69,7 +70,6 @@ def resolve_experiment(config, sets: Mapping[str, Any] | None = None) -> Experim
 
 def experiment_estimate(exp: Experiment, workers: int | None):
     """Memory and time of the experiment on this machine (sim.run.resources)."""
-    from ..params import Parameters
     from .resources import estimate
 
     burn_in = Parameters.build(exp.parameters)["burn_in_years"]
@@ -99,9 +99,7 @@ def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: s
         folder = StudyFolder.reopen(resume, state_file=STATE, resume_command=RESUME, finished_marker=MANIFEST,
                                     required=("tasks", "source", "config_hash"), verb="sim run")
         state = folder.state
-        exp = load_dict(state["source"])
-        if exp.config_hash != state["config_hash"]:
-            raise ConfigError("run.json was edited", file=folder.path / STATE, expected="the file `sim run` wrote")
+        exp = _resumed_experiment(state, folder.path / STATE)
         folder.check_same_code(force=force)
     else:
         exp = resolve_experiment(config, sets)
@@ -122,6 +120,36 @@ def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: s
                                     state_file=STATE, resume_command=RESUME)
     with folder.locked():
         return _finish(exp, folder, n_workers, scheduler, progress, analyse, resumed=resume is not None)
+
+
+def _resumed_experiment(state: dict, file: Path) -> Experiment:
+    """The experiment a run's state file describes, checked against its tasks: an edited or
+    damaged run.json is refused before any run, never run as something else."""
+    def damaged(what):
+        return ConfigError(f"run.json was edited or damaged: {what}", file=file,
+                           expected=f"the file `sim run` wrote; start again with `sim run CONFIG`")
+    try:
+        exp = load_dict(state["source"])
+    except (ConfigError, TypeError, ValueError, AttributeError) as err:
+        raise damaged(f"its config does not load ({err})") from None
+    if exp.config_hash != state["config_hash"]:
+        raise damaged("its config does not match its config hash")
+    tasks, expected, not_set = state["tasks"], tasks_for(exp), object()
+    if not isinstance(tasks, list) or len(tasks) != len(expected):
+        raise damaged(f"{len(expected)} tasks expected")
+    for task, want in zip(tasks, expected):
+        kwargs = task.get("kwargs") if isinstance(task, dict) else None
+        overrides = kwargs.get("overrides") if isinstance(kwargs, dict) else None
+        if not isinstance(overrides, dict) or task.get("key") != want.key \
+                or {k: v for k, v in kwargs.items() if k != "overrides"} != \
+                {k: v for k, v in want.kwargs.items() if k != "overrides"} \
+                or any(overrides.get(k, not_set) != v for k, v in want.kwargs["overrides"].items()):
+            raise damaged(f"task {want.key} differs from the experiment's")
+        try:
+            Parameters.build(kwargs["overrides"])
+        except ConfigError as err:
+            raise damaged(f"task {want.key}: {err}") from None
+    return exp
 
 
 def _finish(exp, folder: StudyFolder, n_workers, scheduler, progress, analyse, *, resumed: bool) -> Path:
