@@ -325,3 +325,16 @@ def test_resuming_a_run_whose_run_json_was_edited_is_refused_before_any_run(edit
     code, err = run_cli(["run", "--resume", str(interrupted_run), "--quiet", "--workers", "1"], capsys)
     assert code == 2 and "run.json was edited or damaged" in err and culprit in err, err
     assert sorted(p.name for p in interrupted_run.rglob("*")) == before
+
+
+@pytest.mark.parametrize("damage, culprit", [
+    (lambda runs: [(p.unlink(), p.mkdir()) for p in runs.glob("*.parquet")], "is not a file"),
+    (lambda runs: (shutil.rmtree(runs), runs.write_text("x")), "is not a folder"),
+    (lambda runs: [p.write_bytes(p.read_bytes()[:500]) for p in runs.glob("*.parquet")], "is unreadable"),
+])
+def test_resuming_a_run_whose_stored_runs_are_damaged_names_the_file(damage, culprit, interrupted_run, capsys):
+    """A folder where a run's file belongs, or a file where the store belongs, gave a traceback
+    (the first after computing the run again)."""
+    damage(interrupted_run / "runs")
+    code, err = run_cli(["run", "--resume", str(interrupted_run), "--quiet", "--workers", "1"], capsys)
+    assert code == 2 and "runs" in err and culprit in err, err
