@@ -71,6 +71,45 @@ def read_text(path) -> str:
                           expected="a file saved as UTF-8 (e.g. 'Save as' > UTF-8 in the editor)") from None
 
 
+def read_csv(path, *, columns=(), expected: str = "the file sim wrote", **options):
+    """A CSV this tool wrote, as a pandas frame, or ConfigError naming the file: missing, a folder,
+    not UTF-8, empty, cut off in its last row (every file written ends with a newline), not CSV,
+    or without one of `columns`."""
+    import io
+
+    import pandas as pd
+
+    path = check_file(path, what=Path(path).name, expected=expected)
+    text = read_text(path)
+    if not text.strip():
+        raise ConfigError("empty file", file=path, expected=expected)
+    if not text.endswith("\n"):
+        raise ConfigError("cut off in its last row", file=path, expected=expected)
+    try:
+        frame = pd.read_csv(io.StringIO(text), **options)
+    except (ValueError, pd.errors.ParserError) as err:
+        raise ConfigError(f"not a readable CSV ({str(err).strip()})", file=path, expected=expected) from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ConfigError(f"no column {', '.join(missing)}", file=path, expected=expected)
+    return frame
+
+
+def read_json(path, *, expected: str = "the file sim wrote", kind: type = dict):
+    """A JSON file this tool wrote, or ConfigError naming the file (missing, a folder, not UTF-8,
+    not JSON, not a `kind`)."""
+    import json
+
+    path = check_file(path, what=Path(path).name, expected=expected)
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"damaged {path.name} ({err})", file=path, expected=expected) from None
+    if not isinstance(data, kind):
+        raise ConfigError(f"damaged {path.name} (not a {kind.__name__})", file=path, expected=expected)
+    return data
+
+
 def write_text_atomic(path, text: str) -> None:
     """Write to a temporary file beside `path`, fsync, then rename over it."""
     path = Path(path)

@@ -338,3 +338,42 @@ def test_resuming_a_run_whose_stored_runs_are_damaged_names_the_file(damage, cul
     damage(interrupted_run / "runs")
     code, err = run_cli(["run", "--resume", str(interrupted_run), "--quiet", "--workers", "1"], capsys)
     assert code == 2 and "runs" in err and culprit in err, err
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("finished")
+    sets = ["population.households=300", "horizon.years=2", "run.replications=1", 'run.posterior="none"']
+    assert main(["run", str(EXPERIMENTS / "default.toml"), "--quiet", "--workers", "1", "--out", str(out)]
+                + [a for s in sets for a in ("--set", s)]) == 0
+    return next(out.iterdir())
+
+
+def _cut(path):
+    path.write_bytes(path.read_bytes()[:300])
+
+
+@pytest.mark.parametrize("name, damage, culprit", [
+    ("summary.csv", _cut, "cut off in its last row"),  # was read silently, rows missing from the report
+    ("summary.csv", lambda p: p.write_bytes(b""), "empty file"),
+    ("cumulative.csv", lambda p: p.write_bytes(b"\xff\xfe" + p.read_text().encode("utf-16-le")), "not UTF-8"),
+    ("wrong_pocket.csv", lambda p: p.write_text("a,b\n1,2\n"), "no column scenario"),
+    ("replications.csv", lambda p: p.unlink(), "replications.csv file not found"),
+    ("summary_meta.json", lambda p: p.write_text("{"), "damaged summary_meta.json"),
+    ("yearly.parquet", lambda p: p.write_bytes(b"PAR1"), "damaged yearly.parquet"),
+    ("league.csv", lambda p: p.write_text("garbage\n"), "no column scenario, who_gains"),
+    ("assumptions.csv", lambda p: p.write_bytes(os.urandom(64) + b"\n"), "assumptions.csv"),
+    ("summary.csv", lambda p: (p.unlink(), p.mkdir()), "a folder where a file belongs"),
+    ("report.html", lambda p: (p.unlink(), p.mkdir()), "a folder where a file belongs"),
+    ("charts", lambda p: (shutil.rmtree(p), p.write_text("x")), "not a folder"),
+])
+def test_sim_report_on_damaged_summary_files_names_the_file_and_changes_nothing(name, damage, culprit, finished_run,
+                                                                                 tmp_path, capsys):
+    """Each of these was a pandas/json/os traceback, the last three after the charts were drawn."""
+    folder = tmp_path / finished_run.name
+    shutil.copytree(finished_run, folder)
+    damage(folder / name)
+    before = {p.name: (p.stat().st_mtime_ns, p.is_dir()) for p in folder.rglob("*")}
+    code, err = run_cli(["report", str(folder)], capsys)
+    assert code == 2 and str(folder / name) in err and culprit in err, err
+    assert {p.name: (p.stat().st_mtime_ns, p.is_dir()) for p in folder.rglob("*")} == before

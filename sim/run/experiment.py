@@ -77,6 +77,9 @@ def experiment_estimate(exp: Experiment, workers: int | None):
                     runs=len(exp.scenarios) * exp.replications, workers=workers)
 
 
+#: What the analysis writes into a results folder (sim.analysis.pipeline, Summary.to_dir).
+WRITTEN = ("summary.csv", "cumulative.csv", "replications.csv", "wrong_pocket.csv", "summary_meta.json",
+           "yearly.parquet", "assumptions.csv", "league.csv", "report.html", "charts")
 STATE = "run.json"  # in a run's temporary folder: everything a resume needs
 RESUME = "sim run --resume"
 
@@ -228,6 +231,12 @@ def check_results_folder(path) -> dict:
         raise ConfigError(f"missing or damaged {TIMESERIES}", file=path / TIMESERIES, expected=again) from None
     if not {"scenario", "replication", "month", "year"} <= columns:
         raise ConfigError(f"{TIMESERIES} lacks the run's columns", file=path / TIMESERIES, expected=again)
+    for name in WRITTEN:  # what `sim report` replaces must be what it was, or the report fails half-way
+        target = path / name
+        if (target.is_dir() != (name == "charts")) and (target.exists() or target.is_symlink()):
+            raise ConfigError("a folder where a file belongs" if target.is_dir() else "not a folder", file=target,
+                              expected=f"the {'folder' if name == 'charts' else 'file'} `sim run` wrote; move it "
+                                       "away and `sim report` writes it again")
     return manifest
 
 
