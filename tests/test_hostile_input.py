@@ -377,3 +377,22 @@ def test_sim_report_on_damaged_summary_files_names_the_file_and_changes_nothing(
     code, err = run_cli(["report", str(folder)], capsys)
     assert code == 2 and str(folder / name) in err and culprit in err, err
     assert {p.name: (p.stat().st_mtime_ns, p.is_dir()) for p in folder.rglob("*")} == before
+
+
+@pytest.mark.parametrize("edit, culprit", [
+    (lambda c: c["experiment"].update(language="de"), "config.experiment.language"),  # was a ValueError traceback
+    (lambda c: c.update(scenarios=5), "config.scenarios"),  # TypeError
+    (lambda c: c["run"].update(baseline="nope"), "config.run.baseline"),  # KeyError
+    (lambda c: c["run"].update(discount_rate="abc"), "config.run.discount_rate"),  # a report at another rate
+    (lambda c: c["scenarios"]["invest_100"].update(spend_per_household="x"), "spend_per_household"),
+])
+def test_sim_report_on_an_edited_manifest_names_the_key(edit, culprit, finished_run, tmp_path, capsys):
+    import json
+
+    folder = tmp_path / finished_run.name
+    shutil.copytree(finished_run, folder)
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    edit(manifest["config"])
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    code, err = run_cli(["report", str(folder)], capsys)
+    assert code == 2 and "damaged manifest.json" in err and culprit in err, err

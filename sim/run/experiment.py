@@ -231,6 +231,7 @@ def check_results_folder(path) -> dict:
         raise ConfigError(f"missing or damaged {TIMESERIES}", file=path / TIMESERIES, expected=again) from None
     if not {"scenario", "replication", "month", "year"} <= columns:
         raise ConfigError(f"{TIMESERIES} lacks the run's columns", file=path / TIMESERIES, expected=again)
+    _check_manifest_config(manifest["config"], path / MANIFEST, again)
     for name in WRITTEN:  # what `sim report` replaces must be what it was, or the report fails half-way
         target = path / name
         if (target.is_dir() != (name == "charts")) and (target.exists() or target.is_symlink()):
@@ -238,6 +239,35 @@ def check_results_folder(path) -> dict:
                               expected=f"the {'folder' if name == 'charts' else 'file'} `sim run` wrote; move it "
                                        "away and `sim report` writes it again")
     return manifest
+
+
+def _check_manifest_config(cfg, file: Path, again: str) -> None:
+    """The keys of a manifest's config that the report uses, by the experiment config's own
+    schemas: an edited language, discount rate, baseline or scenario table is named, not a
+    traceback or a report at another rate."""
+    from ..config.experiment import ExperimentSection, RunSection, ScenarioMeta
+    from ..config.schema import validate_section
+
+    def used(section, model):
+        return {k: v for k, v in (section if isinstance(section, Mapping) else {}).items() if k in model.model_fields}
+    try:
+        for name, model, keys in (("experiment", ExperimentSection, ("language", "name", "description")),
+                                  ("run", RunSection, ("discount_rate", "baseline"))):
+            section = cfg.get(name)
+            validate_section(model, {k: v for k, v in used(section, model).items() if k in keys}
+                             if isinstance(section, Mapping) else section, file=file, prefix=f"config.{name}")
+        scenarios = cfg["scenarios"]
+        if not isinstance(scenarios, Mapping):
+            raise ConfigError("wrong type", file=file, key="config.scenarios", found=scenarios, expected="a table")
+        if cfg["run"]["baseline"] not in scenarios:
+            raise ConfigError("the baseline names no scenario", file=file, key="config.run.baseline",
+                              found=cfg["run"]["baseline"], expected="one of config.scenarios")
+        for name, scenario in scenarios.items():
+            validate_section(ScenarioMeta, used(scenario, ScenarioMeta) if isinstance(scenario, Mapping) else scenario,
+                             file=file, prefix=f"config.scenarios.{name}")
+    except ConfigError as err:
+        raise ConfigError(f"damaged {MANIFEST}: {err.message}", file=file, key=err.key, found=err.found,
+                          expected=f"{err.expected} (the manifest `sim run` writes; {again})") from None
 
 
 def load_results(path) -> dict:
