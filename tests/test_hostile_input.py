@@ -396,3 +396,14 @@ def test_sim_report_on_an_edited_manifest_names_the_key(edit, culprit, finished_
     (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
     code, err = run_cli(["report", str(folder)], capsys)
     assert code == 2 and "damaged manifest.json" in err and culprit in err, err
+
+
+def test_a_sweep_with_an_absurd_n_is_refused_before_any_folder(tmp_path, capsys):
+    """n = 2**40 passed `sim validate` and `sim sweep` died in a 48 TiB MemoryError traceback."""
+    text = (EXPERIMENTS / "sweep-small.toml").read_text("utf-8").replace("n = 8 ", "n = 1099511627776 ")
+    path = config(tmp_path, text.replace('experiment = "default.toml"',
+                                         f'experiment = "{(EXPERIMENTS / "default.toml").as_posix()}"'))
+    for verb in (["validate", str(path)], ["sweep", str(path), "--out", str(tmp_path / "out")]):
+        code, err = run_cli(verb, capsys)
+        assert code == 2 and "sweep.n" in err and "too large" in err, err
+    assert not (tmp_path / "out").exists()

@@ -32,6 +32,9 @@ ANALYSIS_KEYS = ("outputs", "num_resamples", "description")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
 
 
+MAX_N = 2**16  # 65,536 base points: days of runs already; 2**40 was a 48 TiB MemoryError
+
+
 class SweepSection(Section):
     """The [sweep] table. Keys whose default depends on the rest of the config (name: the file's
     name; levels: Morris only) or that are required (experiment, n; scenario unless the
@@ -42,7 +45,8 @@ class SweepSection(Section):
     experiment: str | None = None
     scenario: str | None = None
     method: Literal["sobol", "morris"] = option("sobol", problem="unknown method", expected="sobol | morris")
-    n: int | None = None
+    n: int | None = option(None, le=MAX_N, problem="n is too large: the design alone would not fit in memory",
+                           expected=f"at most {MAX_N} (runs = n x (k + 2); Olst-Wijhe's full sweep has n = 512)")
     seed: int = option(1, ge=0, problem="negative seed", expected="a whole number >= 0")
     calc_second_order: bool = False
     levels: int | None = option(None, ge=2, multiple_of=2, problem="Morris levels must be even",
