@@ -17,15 +17,43 @@ from .errors import ConfigError
 def read_toml(path, *, what: str = "config") -> dict:
     """Parse a TOML file, or raise ConfigError naming the file (and the line of a syntax error)."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{what} file not found", file=path, expected="a TOML file")
+    check_file(path, what=what, expected="a TOML file")
     try:
-        text = read_text(path)
-        return tomllib.loads(text)
+        data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ConfigError(f"not valid TOML: {exc}", file=path, line=int(match.group(1)) if match else None,
                           expected="TOML syntax") from None
+    if not data:  # emptied or cut off before its first key: never run as if it said nothing
+        raise ConfigError(f"the {what} file is empty (no keys)", file=path,
+                          expected=f"a {what} with at least one key or table")
+    return data
+
+
+def check_file(path, *, what: str = "input", expected: str = "a file", key: str | None = None) -> Path:
+    """`path` made absolute if it is a file that exists, else ConfigError saying what it is
+    instead (missing, a folder, a symbolic link to nowhere or in a loop)."""
+    path = Path(path)
+    try:
+        if path.is_file():
+            return path.resolve()
+        kind = "a folder, not a file" if path.is_dir() else \
+            "a symbolic link to nothing (or in a loop)" if path.is_symlink() else \
+            "not a regular file" if path.exists() else "not found"
+    except OSError as exc:  # a name too long, a loop the OS refuses to follow
+        kind = f"not readable ({exc.strerror})"
+    raise ConfigError(f"{what} file {kind}" if kind == "not found" else f"{what} file is {kind}", file=path,
+                      key=key, expected=expected)
+
+
+def resolved(path, *, what: str = "folder") -> Path:
+    """`path` made absolute, or ConfigError when it is a symbolic link loop (which pathlib
+    reports as a RuntimeError)."""
+    try:
+        return Path(path).resolve()
+    except (RuntimeError, OSError) as exc:
+        raise ConfigError(f"the {what} is a symbolic link in a loop ({exc})", file=path,
+                          expected=f"a path to a {what}") from None
 
 
 def read_text(path) -> str:
@@ -41,6 +69,45 @@ def read_text(path) -> str:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 text: byte {exc.start} is 0x{data[exc.start]:02x}", file=path,
                           expected="a file saved as UTF-8 (e.g. 'Save as' > UTF-8 in the editor)") from None
+
+
+def read_csv(path, *, columns=(), expected: str = "the file sim wrote", **options):
+    """A CSV this tool wrote, as a pandas frame, or ConfigError naming the file: missing, a folder,
+    not UTF-8, empty, cut off in its last row (every file written ends with a newline), not CSV,
+    or without one of `columns`."""
+    import io
+
+    import pandas as pd
+
+    path = check_file(path, what=Path(path).name, expected=expected)
+    text = read_text(path)
+    if not text.strip():
+        raise ConfigError("empty file", file=path, expected=expected)
+    if not text.endswith("\n"):
+        raise ConfigError("cut off in its last row", file=path, expected=expected)
+    try:
+        frame = pd.read_csv(io.StringIO(text), **options)
+    except (ValueError, pd.errors.ParserError) as err:
+        raise ConfigError(f"not a readable CSV ({str(err).strip()})", file=path, expected=expected) from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ConfigError(f"no column {', '.join(missing)}", file=path, expected=expected)
+    return frame
+
+
+def read_json(path, *, expected: str = "the file sim wrote", kind: type = dict):
+    """A JSON file this tool wrote, or ConfigError naming the file (missing, a folder, not UTF-8,
+    not JSON, not a `kind`)."""
+    import json
+
+    path = check_file(path, what=Path(path).name, expected=expected)
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"damaged {path.name} ({err})", file=path, expected=expected) from None
+    if not isinstance(data, kind):
+        raise ConfigError(f"damaged {path.name} (not a {kind.__name__})", file=path, expected=expected)
+    return data
 
 
 def write_text_atomic(path, text: str) -> None:

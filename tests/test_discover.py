@@ -330,3 +330,41 @@ def test_on_a_real_sweep_the_budget_explains_the_investment(real_sweep, capsys):
     first = {p.name: p.read_bytes() for p in folder.iterdir()}
     assert main(argv) == 0
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == first
+
+
+def _damaged_sweep(tmp, damage):
+    folder = synthetic_sweep(tmp / "damaged-20260101T000000")
+    damage(folder)
+    return folder
+
+
+def _rewrite_outputs(edit):
+    def damage(folder):
+        table = pd.read_csv(folder / "outputs.csv")
+        table = edit(table)
+        table.to_csv(folder / "outputs.csv", index=False)
+    return damage
+
+
+DAMAGED = {  # each was a traceback (AssertionError deep in PRIM, FileExistsError) or read silently
+    "parameter NaN": (_rewrite_outputs(lambda t: t.assign(**{ESCALATION: np.nan})), "not a finite number"),
+    "outcome text": (_rewrite_outputs(lambda t: t.assign(npv=t["npv"].astype(object).where(t.index > 2, "abc"))),
+                     "key 'npv': outputs.csv holds an outcome that is not a number"),
+    "rows cut": (_rewrite_outputs(lambda t: t.iloc[1::2]),
+                 "does not hold the design's"),
+    "cut mid-row": (lambda f: (f / "outputs.csv").write_bytes((f / "outputs.csv").read_bytes()[:-20]),
+                    "cut off in its last row"),
+    "outputs is a folder": (lambda f: ((f / "outputs.csv").unlink(), (f / "outputs.csv").mkdir()), "a folder"),
+    "answer is a file": (lambda f: (f / "discover-npv-above-0").write_text("x"), "not a folder"),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGED))
+def test_a_damaged_sweep_folder_is_one_line_naming_the_file(case, tmp_path, capsys):
+    damage, text = DAMAGED[case]
+    folder = _damaged_sweep(tmp_path, damage)
+    before = sorted(p.name for p in folder.iterdir())
+    assert main(["discover", str(folder), "--outcome", "npv", "--above", "0"]) == 2
+    out, err = capsys.readouterr()
+    assert err.startswith("error: ") and err.count("\n") == 1 and text in err and "Traceback" not in err, err
+    assert sorted(p.name for p in folder.iterdir()) == before

@@ -223,3 +223,187 @@ def test_resuming_a_sweep_another_process_holds_or_one_with_a_damaged_state_is_r
     code, err = run_cli(["sweep", "--resume", str(folder)], capsys)
     assert code == 2 and "damaged sweep.json" in err
     assert sorted(p.name for p in folder.iterdir()) == ["sweep.json"]
+
+
+def _odd_files(tmp_path):
+    (tmp_path / "folder.toml").mkdir()
+    (tmp_path / "loop-a.toml").symlink_to(tmp_path / "loop-b.toml")
+    (tmp_path / "loop-b.toml").symlink_to(tmp_path / "loop-a.toml")
+    (tmp_path / "empty.toml").write_bytes(b"")
+    (tmp_path / "comments.toml").write_text("# The default experiment: Vijfheerenlanden, 30 years,\n# no extra")
+
+
+@pytest.mark.parametrize("name, culprit", [
+    ("folder.toml", "is a folder, not a file"),
+    ("loop-a.toml", "symbolic link to nothing (or in a loop)"),
+    ("empty.toml", "is empty (no keys)"),
+    ("comments.toml", "is empty (no keys)"),  # cut off before its first key: not the baseline by default
+])
+def test_a_folder_a_symlink_loop_or_an_empty_file_as_config_is_named_as_such(name, culprit, tmp_path, capsys):
+    _odd_files(tmp_path)
+    for verb in (["validate"], ["run", "--out", str(tmp_path / "results"), "--quiet"], ["sweep"]):
+        code, err = run_cli(verb + [str(tmp_path / name)], capsys)
+        assert code == 2 and name in err and culprit in err, err
+    assert not (tmp_path / "results").exists()
+
+
+def test_extends_or_resume_through_a_symlink_loop_or_a_folder_names_it(tmp_path, capsys):
+    _odd_files(tmp_path)
+    for target, culprit in (("loop-a.toml", "symbolic link to nothing"), ("folder.toml", "a folder, not a file"),
+                            ("missing.toml", "not found")):
+        path = config(tmp_path, f'extends = "{target}"\n', name="child.toml")
+        code, err = run_cli(["validate", str(path)], capsys)
+        assert code == 2 and "child.toml:1, key 'extends'" in err and culprit in err and target in err, err
+    code, err = run_cli(["sweep", "--resume", str(tmp_path / "loop-a.toml")], capsys)
+    assert code == 2 and "symbolic link in a loop" in err
+
+
+@pytest.mark.parametrize("text, culprit", [
+    ("experiment = 5\n", "key 'experiment': wrong type; found 5; expected a table"),
+    (BASE + "scenarios = 5\n", "key 'scenarios': wrong type; found 5"),
+    (BASE + "scenarios = [1, 2]\n", "key 'scenarios': wrong type"),
+    (BASE + "[horizon]\nyears = 100000\n", "key 'horizon.years'"),  # ran for hours on an estimate of 90 s
+])
+def test_sections_of_the_wrong_type_or_an_absurd_horizon_are_one_line(text, culprit, tmp_path, capsys):
+    code, err = run_cli(["validate", str(config(tmp_path, text))], capsys)
+    assert code == 2 and culprit in err, err
+
+
+@pytest.mark.parametrize("name", ["../escaped", "a/b", "", ".hidden", "tab\there"])
+def test_an_experiment_name_that_is_no_folder_name_is_refused_before_any_folder(name, tmp_path, capsys):
+    """`../escaped` left an empty `.tmp-..` folder, wrote the results beside --out and printed a
+    path that did not exist."""
+    out = tmp_path / "results"
+    code, err = run_cli(["run", str(EXPERIMENTS / "baseline.toml"), "--out", str(out), "--quiet",
+                         "--set", f"experiment.name={name!r}".replace("'", '"'),
+                         "--set", "population.households=300", "--set", "horizon.years=1"], capsys)
+    assert code == 2 and "experiment.name" in err and "not usable as a folder name" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def interrupted_run(tmp_path, monkeypatch, capsys):
+    """The temporary folder of a small `sim run` stopped after its first run."""
+    import sim.run.executor as executor
+
+    real = executor.run_tasks
+
+    def interrupted(func, tasks, **kw):
+        real(func, list(tasks)[:1], **kw)
+        raise KeyboardInterrupt
+    monkeypatch.setattr(executor, "run_tasks", interrupted)
+    sets = ["population.households=300", "horizon.years=1", "run.replications=2", 'run.posterior="none"']
+    assert main(["run", str(EXPERIMENTS / "default.toml"), "--quiet", "--workers", "1", "--out", str(tmp_path / "r")]
+                + [a for s in sets for a in ("--set", s)]) == 130
+    capsys.readouterr()
+    monkeypatch.setattr(executor, "run_tasks", real)
+    return next((tmp_path / "r").iterdir())
+
+
+def _edit_state(folder, edit):
+    import json
+
+    state = json.loads((folder / "run.json").read_text("utf-8"))
+    edit(state)
+    (folder / "run.json").write_text(json.dumps(state), "utf-8")
+
+
+@pytest.mark.parametrize("edit, culprit", [
+    (lambda s: s.update(tasks=5), "6 tasks expected"),
+    (lambda s: s.update(tasks=[{"key": "x"}] * 6), "task baseline__r0000 differs"),
+    (lambda s: s.update(source=5), "its config does not load"),
+    (lambda s: s["source"]["population"].update(households=-5), "population.households"),
+    (lambda s: s["tasks"][3]["kwargs"].update(households="abc"), "task invest_100__r0001 differs"),
+    (lambda s: s["tasks"][3]["kwargs"]["overrides"].update({"levers.prevention.per_household": 5.0}),
+     "task invest_100__r0001 differs"),  # would silently give other numbers
+    (lambda s: s["tasks"][2]["kwargs"]["overrides"].update({"gate.cost_per_fte": float("nan")}), "not a finite number"),
+])
+def test_resuming_a_run_whose_run_json_was_edited_is_refused_before_any_run(edit, culprit, interrupted_run, capsys):
+    """These gave TypeError/KeyError tracebacks, or ran the edited tasks."""
+    _edit_state(interrupted_run, edit)
+    before = sorted(p.name for p in interrupted_run.rglob("*"))
+    code, err = run_cli(["run", "--resume", str(interrupted_run), "--quiet", "--workers", "1"], capsys)
+    assert code == 2 and "run.json was edited or damaged" in err and culprit in err, err
+    assert sorted(p.name for p in interrupted_run.rglob("*")) == before
+
+
+@pytest.mark.parametrize("damage, culprit", [
+    (lambda runs: [(p.unlink(), p.mkdir()) for p in runs.glob("*.parquet")], "is not a file"),
+    (lambda runs: (shutil.rmtree(runs), runs.write_text("x")), "is not a folder"),
+    (lambda runs: [p.write_bytes(p.read_bytes()[:500]) for p in runs.glob("*.parquet")], "is unreadable"),
+])
+def test_resuming_a_run_whose_stored_runs_are_damaged_names_the_file(damage, culprit, interrupted_run, capsys):
+    """A folder where a run's file belongs, or a file where the store belongs, gave a traceback
+    (the first after computing the run again)."""
+    damage(interrupted_run / "runs")
+    code, err = run_cli(["run", "--resume", str(interrupted_run), "--quiet", "--workers", "1"], capsys)
+    assert code == 2 and "runs" in err and culprit in err, err
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("finished")
+    sets = ["population.households=300", "horizon.years=2", "run.replications=1", 'run.posterior="none"']
+    assert main(["run", str(EXPERIMENTS / "default.toml"), "--quiet", "--workers", "1", "--out", str(out)]
+                + [a for s in sets for a in ("--set", s)]) == 0
+    return next(out.iterdir())
+
+
+def _cut(path):
+    path.write_bytes(path.read_bytes()[:300])
+
+
+@pytest.mark.parametrize("name, damage, culprit", [
+    ("summary.csv", _cut, "cut off in its last row"),  # was read silently, rows missing from the report
+    ("summary.csv", lambda p: p.write_bytes(b""), "empty file"),
+    ("cumulative.csv", lambda p: p.write_bytes(b"\xff\xfe" + p.read_text().encode("utf-16-le")), "not UTF-8"),
+    ("wrong_pocket.csv", lambda p: p.write_text("a,b\n1,2\n"), "no column scenario"),
+    ("replications.csv", lambda p: p.unlink(), "replications.csv file not found"),
+    ("summary_meta.json", lambda p: p.write_text("{"), "damaged summary_meta.json"),
+    ("yearly.parquet", lambda p: p.write_bytes(b"PAR1"), "damaged yearly.parquet"),
+    ("league.csv", lambda p: p.write_text("garbage\n"), "no column scenario, who_gains"),
+    ("assumptions.csv", lambda p: p.write_bytes(os.urandom(64) + b"\n"), "assumptions.csv"),
+    ("summary.csv", lambda p: (p.unlink(), p.mkdir()), "a folder where a file belongs"),
+    ("report.html", lambda p: (p.unlink(), p.mkdir()), "a folder where a file belongs"),
+    ("charts", lambda p: (shutil.rmtree(p), p.write_text("x")), "not a folder"),
+])
+def test_sim_report_on_damaged_summary_files_names_the_file_and_changes_nothing(name, damage, culprit, finished_run,
+                                                                                 tmp_path, capsys):
+    """Each of these was a pandas/json/os traceback, the last three after the charts were drawn."""
+    folder = tmp_path / finished_run.name
+    shutil.copytree(finished_run, folder)
+    damage(folder / name)
+    before = {p.name: (p.stat().st_mtime_ns, p.is_dir()) for p in folder.rglob("*")}
+    code, err = run_cli(["report", str(folder)], capsys)
+    assert code == 2 and str(folder / name) in err and culprit in err, err
+    assert {p.name: (p.stat().st_mtime_ns, p.is_dir()) for p in folder.rglob("*")} == before
+
+
+@pytest.mark.parametrize("edit, culprit", [
+    (lambda c: c["experiment"].update(language="de"), "config.experiment.language"),  # was a ValueError traceback
+    (lambda c: c.update(scenarios=5), "config.scenarios"),  # TypeError
+    (lambda c: c["run"].update(baseline="nope"), "config.run.baseline"),  # KeyError
+    (lambda c: c["run"].update(discount_rate="abc"), "config.run.discount_rate"),  # a report at another rate
+    (lambda c: c["scenarios"]["invest_100"].update(spend_per_household="x"), "spend_per_household"),
+])
+def test_sim_report_on_an_edited_manifest_names_the_key(edit, culprit, finished_run, tmp_path, capsys):
+    import json
+
+    folder = tmp_path / finished_run.name
+    shutil.copytree(finished_run, folder)
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    edit(manifest["config"])
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    code, err = run_cli(["report", str(folder)], capsys)
+    assert code == 2 and "damaged manifest.json" in err and culprit in err, err
+
+
+def test_a_sweep_with_an_absurd_n_is_refused_before_any_folder(tmp_path, capsys):
+    """n = 2**40 passed `sim validate` and `sim sweep` died in a 48 TiB MemoryError traceback."""
+    text = (EXPERIMENTS / "sweep-small.toml").read_text("utf-8").replace("n = 8 ", "n = 1099511627776 ")
+    path = config(tmp_path, text.replace('experiment = "default.toml"',
+                                         f'experiment = "{(EXPERIMENTS / "default.toml").as_posix()}"'))
+    for verb in (["validate", str(path)], ["sweep", str(path), "--out", str(tmp_path / "out")]):
+        code, err = run_cli(verb, capsys)
+        assert code == 2 and "sweep.n" in err and "too large" in err, err
+    assert not (tmp_path / "out").exists()

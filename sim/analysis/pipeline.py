@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..files import read_csv
 from ..params import resolve
 from .report import write_report
-from .summary import Summary, summarise
+from .summary import SUMMARY_AGAIN, Summary, summarise
 
 
 def assumptions_table(overrides: dict) -> pd.DataFrame:
@@ -30,7 +31,7 @@ def assumptions_table(overrides: dict) -> pd.DataFrame:
 def read_assumptions(path) -> pd.DataFrame:
     """assumptions.csv as written: values back to numbers, lists and tables (CSV stores their
     text), so `sim report` formats them as `sim run` did."""
-    frame = pd.read_csv(path, dtype={"value": str}, keep_default_na=False)
+    frame = read_csv(path, columns=("name", "value"), expected=SUMMARY_AGAIN, dtype={"value": str}, keep_default_na=False)
     frame["value"] = [_literal(v) for v in frame["value"]]
     return frame
 
@@ -73,7 +74,8 @@ def analyse_folder(folder, *, ts: pd.DataFrame | None = None, manifest: dict | N
 
     league_file = folder / "league.csv"
     if only_report and league_file.is_file():
-        league = pd.read_csv(league_file)
+        league = read_csv(league_file, columns=("scenario", "who_gains"),
+                          expected="the file `sim run` wrote; delete it and `sim report` computes it again")
         league["who_gains"] = league["who_gains"].fillna("")  # an empty cell = nobody gains, not NaN
     else:
         league = league_table(ts, cfg, discount_rate=cfg["run"]["discount_rate"])

@@ -58,6 +58,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import ConfigError
+from ..files import read_csv, read_json
 from ..manifest import to_json
 # The analysis in three modules: yearly.py (months -> years -> differences -> cumulative),
 # metrics.py (per replication and per scenario), this one (the bundle and its files). Importers
@@ -134,15 +136,24 @@ class Summary:
     @classmethod
     def from_dir(cls, directory) -> "Summary":
         d = Path(directory)
+        again = SUMMARY_AGAIN
         frames = {}
         for attr, name in cls.FILES.items():
-            frames[attr] = pd.read_csv(d / name, keep_default_na=True)
-            if "scenario" in frames[attr].columns:
-                frames[attr]["scenario"] = frames[attr]["scenario"].astype(str)
-        yearly_frame = pd.read_parquet(d / "yearly.parquet") if (d / "yearly.parquet").exists() else None
+            frames[attr] = read_csv(d / name, columns=("scenario",), expected=again, keep_default_na=True)
+            frames[attr]["scenario"] = frames[attr]["scenario"].astype(str)
+        yearly_frame = None
+        if (d / "yearly.parquet").exists():
+            try:
+                yearly_frame = pd.read_parquet(d / "yearly.parquet")
+            except Exception:  # any reading failure means the same thing to the user
+                raise ConfigError("damaged yearly.parquet", file=d / "yearly.parquet", expected=again) from None
         meta_path = d / "summary_meta.json"
-        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        meta = read_json(meta_path, expected=again) if meta_path.exists() else {}
         return cls(yearly=yearly_frame, meta=meta, **frames)
+
+
+SUMMARY_AGAIN = "the file `sim run` wrote; delete summary.csv and `sim report` computes the summary again from " \
+                "timeseries.parquet"
 
 
 def summarise(

@@ -25,13 +25,18 @@ from pathlib import Path
 from typing import Any, Literal, Mapping
 
 from ..errors import ConfigError
-from ..files import read_toml
+from ..files import check_file, read_toml
 from ..manifest import stable_hash
 from ..params import Parameters, default_leaves, presets, suggest
 from .schema import Section, line_of, option, validate_section
 
+#: An experiment's name names its results folder: no path separators, no hidden or empty name.
+FOLDER_NAME = r'^[^./\\:*?"<>|\x00-\x1f][^/\\:*?"<>|\x00-\x1f]{0,99}$'
+
+
 class ExperimentSection(Section):
-    name: str = "experiment"
+    name: str = option("experiment", pattern=FOLDER_NAME, problem="not usable as a folder name",
+                       expected="1 to 100 characters without / \\ : * ? \" < > |, not starting with '.'")
     description: str = ""
     language: Literal["nl", "en"] = option("en", problem="unknown language", expected="nl or en")
 
@@ -41,9 +46,13 @@ class PopulationSection(Section):
     households: int | None = option(None, ge=1, problem="no households", expected="a whole number of at least 1")
 
 
+MAX_YEARS = 200  # generations enough; 100,000 years would run for hours on a wrong estimate
+
+
 class HorizonSection(Section):
     start_year: int = option(2025, ge=1900, le=2200, problem="implausible start year", expected="a calendar year")
-    years: int = option(30, ge=1, problem="the horizon must be at least one year", expected="a whole number >= 1")
+    years: int = option(30, ge=1, le=MAX_YEARS, problem="the horizon must be 1 to 200 years",
+                        expected=f"a whole number from 1 to {MAX_YEARS}")
 
 
 class RunSection(Section):
@@ -139,7 +148,12 @@ def _read(path: Path, seen: tuple = ()) -> dict:
         return data
     if not isinstance(base, str):
         raise ConfigError("wrong type", file=path, key="extends", found=base, expected="a path to a TOML file")
-    parent = _read((path.parent / base).resolve(), seen + (path,))
+    try:
+        parent_file = check_file(path.parent / base, what="extended config")
+    except ConfigError as err:
+        raise ConfigError(err.message, file=path, key="extends", line=line_of(path, "extends"), found=base,
+                          expected=f"a TOML file, relative to this one (looked for {err.file})") from None
+    parent = _read(parent_file, seen + (path,))
     return _merge(parent, data)
 
 
@@ -262,6 +276,8 @@ def load_dict(data: Mapping, *, file=None, sets: Mapping[str, Any] | None = None
     leaves = default_leaves()
     if not isinstance(cfg["parameters"], dict):
         raise bad("parameters", "wrong type", cfg["parameters"], "a table of parameter = value")
+    if not isinstance(cfg["scenarios"], dict):
+        raise bad("scenarios", "wrong type", cfg["scenarios"], "[scenarios.NAME] tables")
     parameters = _flatten_overrides(cfg["parameters"], leaves)
     _validate_params(parameters, file=file, prefix="parameters.")
     _check_years(parameters, hor, file=file, prefix="parameters.")
@@ -322,8 +338,9 @@ def _validate_params(overrides: dict, *, file, prefix: str, own: set | None = No
 
 def load(path, *, sets: Mapping[str, Any] | None = None) -> Experiment:
     """Read, merge (extends) and validate an experiment config file."""
-    path = Path(path).resolve()
+    path = check_file(path, what="config", expected="a TOML file")
     data = _read(path)
-    if "name" not in data.get("experiment", {}):
-        data.setdefault("experiment", {})["name"] = path.stem
+    section = data.setdefault("experiment", {})
+    if isinstance(section, dict) and "name" not in section:  # not a table: load_dict names it
+        section["name"] = path.stem
     return load_dict(data, file=path, sets=sets)

@@ -51,6 +51,10 @@ def discover(sweep_folder, rule: OutcomeRule, *, min_density: float = 0.5, max_b
         raise ConfigError("number of boxes out of range", key="--max-boxes", found=max_boxes,
                           expected="a whole number from 1 to 10")
     runs = read_sweep(sweep_folder)
+    out = runs.folder / f"{FOLDER_PREFIX}{rule.slug}"
+    if out.exists() and not out.is_dir() or out.is_symlink() and not out.exists():
+        raise ConfigError("not a folder", file=out, expected="the folder an earlier `sim discover` wrote, or "
+                                                             "nothing: move it away")
     recorded = list(runs.outcomes.columns)
     values = runs.outcomes[rule.outcome] if rule.outcome in recorded else None
     cases = check_outcome(rule, recorded, values, where=runs.folder)
@@ -63,7 +67,6 @@ def discover(sweep_folder, rule: OutcomeRule, *, min_density: float = 0.5, max_b
                           hint="a lower --min-density, a larger sweep (more runs make restrictions significant), "
                                "or another threshold")
     texts = sentences(boxes, rule, runs.parameters)
-    out = runs.folder / f"{FOLDER_PREFIX}{rule.slug}"
     out.mkdir(exist_ok=True)
     files = _write(out, runs, rule, boxes, texts, notes, cases, min_density=min_density, max_boxes=max_boxes)
     return Discovery(out, rule, boxes, texts, notes, files)

@@ -12,9 +12,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
+from ..files import read_csv
+from ..sensitivity.design import block_size
 from ..sensitivity.results import OUTPUTS_FILE
 from ..sensitivity.sweep import MANIFEST, SWEEP_FILE, TEMP_PREFIX
 
@@ -60,13 +63,37 @@ def read_sweep(folder) -> SweepRuns:
                           file=path / OUTPUTS_FILE, expected="the file the sweep wrote (sim sweep --resume "
                                                              f"{path} writes it again)")
     outcomes = [c for c in table.columns if c not in params and c not in BOOKKEEPING]
+    wrote = f"the file the sweep wrote (sim sweep --resume {path} writes it again)"
+    rows = _design_rows(spec, path / SWEEP_FILE) or len(table)
+    if table["run"].tolist() != list(range(rows)):  # rows lost at a line boundary: the design's order, not the model
+        raise ConfigError(f"{OUTPUTS_FILE} does not hold the design's {rows} runs in order (it has {len(table)})",
+                          file=path / OUTPUTS_FILE, expected=wrote)
+    for group, kind in ((params, "a parameter value"), (outcomes, "an outcome")):
+        for column in group:  # an empty cell is NaN (never paid back); text is damage, not NaN
+            try:
+                values = pd.to_numeric(table[column], errors="raise").astype(float)
+            except (TypeError, ValueError) as err:
+                raise ConfigError(f"{OUTPUTS_FILE} holds {kind} that is not a number ({err})",
+                                  file=path / OUTPUTS_FILE, key=column, expected=wrote) from None
+            if group is params and not np.isfinite(values).all():
+                raise ConfigError(f"{OUTPUTS_FILE} holds {kind} that is not a finite number",
+                                  file=path / OUTPUTS_FILE, key=column, expected=wrote)
+            table[column] = values
+    return SweepRuns(path, spec, table[params], table[outcomes])
+
+
+def _design_rows(spec: dict, file: Path) -> int | None:
+    """How many runs the sweep's design has (None for a spec that does not say, as in tests)."""
+    if "n" not in spec:
+        return None
     try:
-        inputs = table[params].astype(float)
-        values = table[outcomes].apply(pd.to_numeric, errors="coerce")
-    except (TypeError, ValueError) as err:
-        raise ConfigError(f"{OUTPUTS_FILE} holds a parameter value that is not a number ({err})",
-                          file=path / OUTPUTS_FILE, expected="the file the sweep wrote") from None
-    return SweepRuns(path, spec, inputs, values)
+        rows = spec["n"] * block_size(spec)
+        if not isinstance(rows, int) or rows < 1:
+            raise ValueError(rows)
+    except (KeyError, TypeError, ValueError) as err:
+        raise ConfigError(f"damaged {file.name} (the design's size: {type(err).__name__} {err})", file=file,
+                          expected="the file a sweep writes") from None
+    return rows
 
 
 def _read_spec(path: Path) -> dict:
@@ -82,11 +109,8 @@ def _read_spec(path: Path) -> dict:
 
 
 def _read_outputs(path: Path) -> pd.DataFrame:
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise ConfigError(f"the sweep has no {OUTPUTS_FILE}", file=path.parent,
                           expected=f"a finished sweep (sim sweep --resume {path.parent} writes it again)")
-    try:
-        return pd.read_csv(path)
-    except (OSError, ValueError, pd.errors.ParserError) as err:
-        raise ConfigError(f"cannot read {OUTPUTS_FILE} ({err})", file=path, expected="the file the sweep wrote") \
-            from None
+    return read_csv(path, columns=("run",), expected="the file the sweep wrote "
+                    f"(sim sweep --resume {path.parent} writes it again)")

@@ -19,6 +19,7 @@ import pandas as pd
 from ..config import Experiment, load, load_dict
 from ..errors import ConfigError
 from ..manifest import provenance, to_json
+from ..params import Parameters
 from ..seeds import effect_quantile_rng
 from .evaluate import scenario_run
 from .study import StudyFolder
@@ -69,7 +70,6 @@ def resolve_experiment(config, sets: Mapping[str, Any] | None = None) -> Experim
 
 def experiment_estimate(exp: Experiment, workers: int | None):
     """Memory and time of the experiment on this machine (sim.run.resources)."""
-    from ..params import Parameters
     from .resources import estimate
 
     burn_in = Parameters.build(exp.parameters)["burn_in_years"]
@@ -77,6 +77,9 @@ def experiment_estimate(exp: Experiment, workers: int | None):
                     runs=len(exp.scenarios) * exp.replications, workers=workers)
 
 
+#: What the analysis writes into a results folder (sim.analysis.pipeline, Summary.to_dir).
+WRITTEN = ("summary.csv", "cumulative.csv", "replications.csv", "wrong_pocket.csv", "summary_meta.json",
+           "yearly.parquet", "assumptions.csv", "league.csv", "report.html", "charts")
 STATE = "run.json"  # in a run's temporary folder: everything a resume needs
 RESUME = "sim run --resume"
 
@@ -99,9 +102,7 @@ def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: s
         folder = StudyFolder.reopen(resume, state_file=STATE, resume_command=RESUME, finished_marker=MANIFEST,
                                     required=("tasks", "source", "config_hash"), verb="sim run")
         state = folder.state
-        exp = load_dict(state["source"])
-        if exp.config_hash != state["config_hash"]:
-            raise ConfigError("run.json was edited", file=folder.path / STATE, expected="the file `sim run` wrote")
+        exp = _resumed_experiment(state, folder.path / STATE)
         folder.check_same_code(force=force)
     else:
         exp = resolve_experiment(config, sets)
@@ -122,6 +123,36 @@ def run_experiment(config=None, *, sets: Mapping[str, Any] | None = None, out: s
                                     state_file=STATE, resume_command=RESUME)
     with folder.locked():
         return _finish(exp, folder, n_workers, scheduler, progress, analyse, resumed=resume is not None)
+
+
+def _resumed_experiment(state: dict, file: Path) -> Experiment:
+    """The experiment a run's state file describes, checked against its tasks: an edited or
+    damaged run.json is refused before any run, never run as something else."""
+    def damaged(what):
+        return ConfigError(f"run.json was edited or damaged: {what}", file=file,
+                           expected=f"the file `sim run` wrote; start again with `sim run CONFIG`")
+    try:
+        exp = load_dict(state["source"])
+    except (ConfigError, TypeError, ValueError, AttributeError) as err:
+        raise damaged(f"its config does not load ({err})") from None
+    if exp.config_hash != state["config_hash"]:
+        raise damaged("its config does not match its config hash")
+    tasks, expected, not_set = state["tasks"], tasks_for(exp), object()
+    if not isinstance(tasks, list) or len(tasks) != len(expected):
+        raise damaged(f"{len(expected)} tasks expected")
+    for task, want in zip(tasks, expected):
+        kwargs = task.get("kwargs") if isinstance(task, dict) else None
+        overrides = kwargs.get("overrides") if isinstance(kwargs, dict) else None
+        if not isinstance(overrides, dict) or task.get("key") != want.key \
+                or {k: v for k, v in kwargs.items() if k != "overrides"} != \
+                {k: v for k, v in want.kwargs.items() if k != "overrides"} \
+                or any(overrides.get(k, not_set) != v for k, v in want.kwargs["overrides"].items()):
+            raise damaged(f"task {want.key} differs from the experiment's")
+        try:
+            Parameters.build(kwargs["overrides"])
+        except ConfigError as err:
+            raise damaged(f"task {want.key}: {err}") from None
+    return exp
 
 
 def _finish(exp, folder: StudyFolder, n_workers, scheduler, progress, analyse, *, resumed: bool) -> Path:
@@ -200,7 +231,43 @@ def check_results_folder(path) -> dict:
         raise ConfigError(f"missing or damaged {TIMESERIES}", file=path / TIMESERIES, expected=again) from None
     if not {"scenario", "replication", "month", "year"} <= columns:
         raise ConfigError(f"{TIMESERIES} lacks the run's columns", file=path / TIMESERIES, expected=again)
+    _check_manifest_config(manifest["config"], path / MANIFEST, again)
+    for name in WRITTEN:  # what `sim report` replaces must be what it was, or the report fails half-way
+        target = path / name
+        if (target.is_dir() != (name == "charts")) and (target.exists() or target.is_symlink()):
+            raise ConfigError("a folder where a file belongs" if target.is_dir() else "not a folder", file=target,
+                              expected=f"the {'folder' if name == 'charts' else 'file'} `sim run` wrote; move it "
+                                       "away and `sim report` writes it again")
     return manifest
+
+
+def _check_manifest_config(cfg, file: Path, again: str) -> None:
+    """The keys of a manifest's config that the report uses, by the experiment config's own
+    schemas: an edited language, discount rate, baseline or scenario table is named, not a
+    traceback or a report at another rate."""
+    from ..config.experiment import ExperimentSection, RunSection, ScenarioMeta
+    from ..config.schema import validate_section
+
+    def used(section, model):
+        return {k: v for k, v in (section if isinstance(section, Mapping) else {}).items() if k in model.model_fields}
+    try:
+        for name, model, keys in (("experiment", ExperimentSection, ("language", "name", "description")),
+                                  ("run", RunSection, ("discount_rate", "baseline"))):
+            section = cfg.get(name)
+            validate_section(model, {k: v for k, v in used(section, model).items() if k in keys}
+                             if isinstance(section, Mapping) else section, file=file, prefix=f"config.{name}")
+        scenarios = cfg["scenarios"]
+        if not isinstance(scenarios, Mapping):
+            raise ConfigError("wrong type", file=file, key="config.scenarios", found=scenarios, expected="a table")
+        if cfg["run"]["baseline"] not in scenarios:
+            raise ConfigError("the baseline names no scenario", file=file, key="config.run.baseline",
+                              found=cfg["run"]["baseline"], expected="one of config.scenarios")
+        for name, scenario in scenarios.items():
+            validate_section(ScenarioMeta, used(scenario, ScenarioMeta) if isinstance(scenario, Mapping) else scenario,
+                             file=file, prefix=f"config.scenarios.{name}")
+    except ConfigError as err:
+        raise ConfigError(f"damaged {MANIFEST}: {err.message}", file=file, key=err.key, found=err.found,
+                          expected=f"{err.expected} (the manifest `sim run` writes; {again})") from None
 
 
 def load_results(path) -> dict:

@@ -91,7 +91,11 @@ class ResultStore:
 
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise StoreError(f"result store {self.path} is not a folder; move it away to start the "
+                             "runs again") from None
 
     # ------------------------------------------------------------------ query
     def file_for(self, key: str) -> Path | None:
@@ -111,13 +115,17 @@ class ResultStore:
         found = set()
         for entry in os.scandir(self.path):
             name = entry.name
-            if name.startswith(".") or not entry.is_file():
+            if name.startswith("."):
                 continue
             for ext in _EXTENSIONS:
                 if name.endswith(ext):
                     key = name[: -len(ext)]
-                    if _KEY_RE.match(key):
-                        found.add(key)
+                    if not _KEY_RE.match(key):
+                        continue
+                    if not entry.is_file():  # a folder where a result belongs: it could never be written
+                        raise StoreError(f"stored result {entry.path} is not a file; delete it to have "
+                                         "the task recomputed")
+                    found.add(key)
         return sorted(found)
 
     def __iter__(self) -> Iterator[str]:

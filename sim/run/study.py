@@ -178,5 +178,6 @@ def check_writable(root: Path) -> None:
         probe.mkdir()
         probe.rmdir()
     except OSError as err:
-        raise ConfigError(f"cannot write results here ({err.strerror})", file=root, key="--out",
+        why = "a symbolic link to nothing or in a loop" if root.is_symlink() and not root.exists() else err.strerror
+        raise ConfigError(f"cannot write results here ({why})", file=root, key="--out",
                           expected="a folder this user can write to") from None

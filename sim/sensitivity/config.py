@@ -17,7 +17,7 @@ from typing import Literal
 
 from ..config.schema import Section, line_of, option, validate_section
 from ..errors import ConfigError
-from ..files import read_toml
+from ..files import check_file, read_toml
 from ..manifest import stable_hash, to_json
 from ..params import suggest
 from .checks import check_known_keys, config_error
@@ -32,6 +32,9 @@ ANALYSIS_KEYS = ("outputs", "num_resamples", "description")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
 
 
+MAX_N = 2**16  # 65,536 base points: days of runs already; 2**40 was a 48 TiB MemoryError
+
+
 class SweepSection(Section):
     """The [sweep] table. Keys whose default depends on the rest of the config (name: the file's
     name; levels: Morris only) or that are required (experiment, n; scenario unless the
@@ -42,7 +45,8 @@ class SweepSection(Section):
     experiment: str | None = None
     scenario: str | None = None
     method: Literal["sobol", "morris"] = option("sobol", problem="unknown method", expected="sobol | morris")
-    n: int | None = None
+    n: int | None = option(None, le=MAX_N, problem="n is too large: the design alone would not fit in memory",
+                           expected=f"at most {MAX_N} (runs = n x (k + 2); Olst-Wijhe's full sweep has n = 512)")
     seed: int = option(1, ge=0, problem="negative seed", expected="a whole number >= 0")
     calc_second_order: bool = False
     levels: int | None = option(None, ge=2, multiple_of=2, problem="Morris levels must be even",
@@ -62,7 +66,7 @@ def load_sweep(path) -> dict:
     Raises :class:`sim.errors.ConfigError` naming the file and key of the first problem.
     Nothing is written.
     """
-    file = Path(path).resolve()
+    file = check_file(path, what="sweep config", expected="a TOML file")
     data = read_toml(file, what="sweep config")
     sweep = _sweep_table(data, file)
     settings = {**_design_settings(sweep, file), **_output_settings(sweep, file)}
@@ -153,10 +157,11 @@ def _experiment(sweep: SweepSection, file: Path) -> dict:
     if sweep.experiment is None:
         raise config_error("missing key", file=file, key="sweep.experiment",
                            expected="the experiment config (path relative to this file), e.g. \"default.toml\"")
-    exp_file = (file.parent / sweep.experiment).resolve()
-    if not exp_file.is_file():
-        raise config_error("experiment config not found", file=file, key="sweep.experiment",
-                           found=sweep.experiment, expected=f"a TOML file (looked for {exp_file})")
+    try:
+        exp_file = check_file(file.parent / sweep.experiment, what="experiment config", expected="a TOML file")
+    except ConfigError as err:
+        raise config_error(err.message, file=file, key="sweep.experiment", found=sweep.experiment,
+                           expected=f"a TOML file (looked for {err.file})") from None
     load_experiment(exp_file)  # errors in the experiment file itself name that file
     sets = _flatten_set(sweep.set)
     try:

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..files import write_text_atomic
+from ..files import resolved, write_text_atomic
 from ..manifest import to_json
 from ..run.store import finished_keys
 from ..run.study import StudyFolder
@@ -59,7 +59,7 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
         raise ConfigError("nothing to do", expected="a sweep config, or --resume DIR")
     spec = load_sweep(config) if config is not None else None
     if resume is not None:
-        folder = _reopen(Path(resume).resolve(), spec, log)
+        folder = _reopen(resolved(resume, what="sweep folder"), spec, log)
         spec = folder.state["spec"]
         design = make_design(spec)
         _check_design(folder.path, design)
