@@ -79,7 +79,7 @@ def test_preliminary_is_smaller_and_says_so():
     ("en", {"buys": (), "generic": 0.0}, "buys", "Choose at least one intervention"),
     ("en", {"from_year": 2030, "until_year": 2028}, "until_year", "before the first year"),
     ("en", {"households": 5}, "households", "Choose 100 to 250,000 households"),
-    ("en", {"years": 0}, "years", "horizon must be at least one year"),
+    ("en", {"years": 0}, "years", "horizon must be 1 to 200 years"),
 ])
 def test_form_messages_come_from_the_config_check_and_name_the_field(language, changes, field, words):
     errors = check(dataclasses.replace(Settings(language=language), **changes))

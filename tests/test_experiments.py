@@ -31,7 +31,7 @@ BAD_CONFIGS = {
                               ["parameters.latent_demand.non_take_up", "probability in [0, 1]", "1.5"]),
     "negative money": ('[scenarios.x]\n"levers.prevention.per_household" = -10\n',
                        ["scenarios.x.levers.prevention.per_household", "non-negative amount of money"]),
-    "zero horizon": ("[horizon]\nyears = 0\n", ["horizon.years", "at least one year"]),
+    "zero horizon": ("[horizon]\nyears = 0\n", ["horizon.years", "1 to 200 years"]),
     "unknown preset": ('[population]\npreset = "olst-wyhe"\n', ["population.preset", "did you mean 'olst-wijhe'"]),
     "unknown parameter in scenario": ('[scenarios.x]\n"prevention.escalation_reductoin" = 0.2\n',
                                       ["scenarios.x.prevention.escalation_reductoin",

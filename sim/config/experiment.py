@@ -51,7 +51,7 @@ MAX_YEARS = 200  # generations enough; 100,000 years would run for hours on a wr
 
 class HorizonSection(Section):
     start_year: int = option(2025, ge=1900, le=2200, problem="implausible start year", expected="a calendar year")
-    years: int = option(30, ge=1, le=MAX_YEARS, problem="the horizon must be 1 to 200 years",
+    years: int = option(30, ge=1, le=MAX_YEARS, problem=f"the horizon must be 1 to {MAX_YEARS} years",
                         expected=f"a whole number from 1 to {MAX_YEARS}")
 
 
