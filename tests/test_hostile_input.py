@@ -137,6 +137,33 @@ def test_options_and_sizes_beyond_the_machine_are_refused_before_any_work(args, 
     assert not out.exists()
 
 
+def test_the_time_estimate_has_a_cost_per_household_month_and_per_month():
+    from sim.run.resources import HOUSEHOLD_MONTHS_PER_SECOND, SECONDS_PER_MONTH, estimate
+
+    est = estimate(households=6000, years=1, burn_in_years=1, runs=4, workers=2)
+    assert est.workers == 2
+    assert est.seconds == pytest.approx(4 * 24 * (SECONDS_PER_MONTH + 6000 / HOUSEHOLD_MONTHS_PER_SECOND) / 2)
+    assert est.slowest() == "population.households"
+    assert estimate(households=6000, years=1, burn_in_years=1, runs=5000, workers=2).slowest() == "run.replications"
+
+
+@pytest.mark.parametrize("sets, culprit", [
+    ({"n = 8 ": "n = 65536 ", '"population.households" = 1000': '"population.households" = 200000'}, "sweep.n"),
+    ({"n = 8 ": "n = 512 ", '"population.households" = 1000': '"population.households" = 8200000'},
+     "population.households"),
+])
+def test_a_sweep_this_machine_cannot_finish_is_refused_naming_what_makes_it_long(sets, culprit, tmp_path, capsys):
+    text = (EXPERIMENTS / "sweep-small.toml").read_text("utf-8").replace(
+        'experiment = "default.toml"', f'experiment = "{(EXPERIMENTS / "default.toml").as_posix()}"')
+    for old, new in sets.items():
+        assert old in text
+        text = text.replace(old, new)
+    code, err = run_cli(["sweep", str(config(tmp_path, text)), "--out", str(tmp_path / "out"), "--workers", "1"],
+                        capsys)
+    assert code == 2 and "would take too long" in err and f"key '{culprit}'" in err, err
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("args, culprit", [
     (["bench", "--years", "-5"], "--years"),
     (["bench", "--years", "nan"], "--years"),

@@ -16,6 +16,7 @@ from ..errors import ConfigError
 BASE_BYTES = 200 * 2**20  # a worker process before its population
 BYTES_PER_HOUSEHOLD = 260 * 2  # peak, with room for the children table and compaction
 HOUSEHOLD_MONTHS_PER_SECOND = 6e6
+SECONDS_PER_MONTH = 0.8e-3  # the month's fixed cost: most of a small run's time
 OUTPUT_BYTES_PER_MONTH = 250 * 8
 MAX_WORKERS = 256
 MAX_SECONDS = 48 * 3600  # longer needs --force (or a cluster)
@@ -26,6 +27,13 @@ class Estimate:
     bytes: float
     seconds: float
     workers: int
+    #: What the time grows with: (config key, value, a usual value), to name the one that is out of
+    #: proportion when the run is refused.
+    sizes: tuple = ()
+
+    def slowest(self) -> str:
+        """The config key furthest above its usual value."""
+        return max(self.sizes, key=lambda s: s[1] / s[2])[0] if self.sizes else "population.households"
 
     def describe(self) -> str:
         return f"about {self.bytes / 2**30:.1f} GiB of memory and {_duration(self.seconds)} on {self.workers} worker(s)"
@@ -66,21 +74,27 @@ def check_workers(workers, n_tasks: int, *, key: str = "--workers") -> int | Non
     return max(1, min(workers, n_tasks))
 
 
-def estimate(*, households: int, years: float, burn_in_years: float, runs: int, workers: int | None) -> Estimate:
+def estimate(*, households: int, years: float, burn_in_years: float, runs: int, workers: int | None,
+             runs_key: str = "run.replications", kept_runs: int | None = None) -> Estimate:
+    """`runs` simulations of `households` for `years` after the burn-in; the parent keeps the
+    monthly tables of `kept_runs` of them (default: all; a sweep keeps none)."""
     n_workers = workers or (os.cpu_count() or 1)
     in_parallel = max(1, min(n_workers, runs))
     months = 12 * (years + burn_in_years)
     per_run = BASE_BYTES + BYTES_PER_HOUSEHOLD * households * 1.2  # the population grows a little
-    memory = in_parallel * per_run + runs * 12 * years * OUTPUT_BYTES_PER_MONTH * 2 + BASE_BYTES
-    seconds = runs * households * months / HOUSEHOLD_MONTHS_PER_SECOND / in_parallel
-    return Estimate(memory, seconds, in_parallel)
+    kept = runs if kept_runs is None else kept_runs
+    memory = in_parallel * per_run + kept * 12 * years * OUTPUT_BYTES_PER_MONTH * 2 + BASE_BYTES
+    seconds = runs * months * (SECONDS_PER_MONTH + households / HOUSEHOLD_MONTHS_PER_SECOND) / in_parallel
+    return Estimate(memory, seconds, in_parallel,
+                    sizes=(("population.households", households, 24_000), ("horizon.years", years, 30),
+                           (runs_key, runs, 100)))
 
 
 def check_fits(est: Estimate, *, force: bool = False, what: str = "this run") -> None:
     free = available_memory()
     if not force and est.seconds > MAX_SECONDS:
         raise ConfigError(f"{what} would take too long on this machine: it needs {est.describe()}",
-                          key="population.households", expected="fewer households or replications, a cluster "
+                          key=est.slowest(), expected="fewer households, years or runs, a cluster "
                           "(--scheduler), or --force to start anyway")
     if force or free is None or est.bytes <= free:
         return

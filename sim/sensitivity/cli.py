@@ -18,7 +18,7 @@ def cmd_sweep(args) -> int:
     check_workers(args.workers, 1)  # checked once more, against the number of runs, in run_sweep
     try:
         folder = run_sweep(args.config, resume=args.resume, out=args.out, workers=args.workers,
-                           scheduler=args.scheduler, progress=not args.quiet)
+                           scheduler=args.scheduler, progress=not args.quiet, force=args.force)
     except TaskError as exc:
         print(f"error: {exc}\nfinished runs are kept; fix the cause and resume with --resume "
               "(the folder printed at the start)", file=sys.stderr)
@@ -45,4 +45,6 @@ def add_parser(subparsers) -> None:
     p.add_argument("--out", default="results", metavar="DIR",
                    help="folder for results (default: results; ignored with --resume)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true",
+                   help="start even when the estimate exceeds free memory or two days on this machine")
     p.set_defaults(func=cmd_sweep)

@@ -46,13 +46,14 @@ RESUME = "sim sweep --resume"
 
 
 def run_sweep(config=None, *, resume=None, out="results", workers: int | None = None, scheduler=None,
-              progress: bool = True, log=None) -> Path:
+              progress: bool = True, log=None, force: bool = False) -> Path:
     """Run (or resume) a sweep; return its finished results folder.
 
     ``config``: a sweep config path. ``resume``: a sweep's temporary folder (continue it) or its
     finished folder (recompute the analysis); ``config`` is then optional and, if given, must
     resolve to the same sweep. ``log`` receives the messages for the user (default: stderr at the
-    time of the call).
+    time of the call). A new sweep this machine cannot finish in two days, or hold in memory, is
+    refused before its folder is made, unless ``force`` (or a ``scheduler``: the cluster decides).
     """
     log = sys.stderr if log is None else log
     if config is None and resume is None:
@@ -65,6 +66,8 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
         _check_design(folder.path, design)
     else:
         design = make_design(spec)
+        if scheduler is None:
+            _check_fits(spec, len(design) + len(oneway_rows(spec)), workers, force=force)
         folder = StudyFolder.create(Path(out), spec["name"], {"format": 1, "spec": spec,
                                                               "design": design.attrs["sensitivity"]},
                                     state_file=SWEEP_FILE, resume_command=RESUME, prefix=TEMP_PREFIX, with_pid=False)
@@ -86,6 +89,20 @@ def run_sweep(config=None, *, resume=None, out="results", workers: int | None = 
         if finished_folder:
             return folder.path
         return folder.complete(prefix=TEMP_PREFIX, keep=True)  # store and state stay: it can be analysed again
+
+
+def _check_fits(spec: Mapping, evaluations: int, workers: int | None, *, force: bool) -> None:
+    """Refuse a sweep too long or too big for this machine (sim.run.resources), before any folder."""
+    from ..params import Parameters
+    from ..run.resources import check_fits, check_workers, estimate
+
+    e = spec["experiment"]
+    n_workers = check_workers(workers if workers is not None else e["workers"], evaluations,
+                              key="--workers" if workers is not None else "run.workers")
+    burn_in = Parameters.build(dict(spec["base_overrides"]["baseline"]))["burn_in_years"]
+    est = estimate(households=e["households"], years=e["years"], burn_in_years=burn_in, runs=2 * evaluations,
+                   workers=n_workers, runs_key="sweep.n", kept_runs=0)
+    check_fits(est, force=force, what=f"sweep {spec['name']}")
 
 
 def _reopen(path: Path, spec: Mapping | None, log) -> StudyFolder:
