@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from .errors import ConfigError
+from .files import path_argument
 from .run.store import StoreError
 
 
@@ -125,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", metavar="FOLDER", default=None,
                    help="finish a killed run from the .tmp-... folder it printed (stored runs are not run again)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override any config key")
-    p.add_argument("--out", default="results", help="folder for results (default: results)")
+    p.add_argument("--out", default="results", type=path_argument, help="folder for results (default: results)")
     p.add_argument("--workers", type=int, default=None, help="local processes (default: run.workers; 0 = all)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

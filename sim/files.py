@@ -56,6 +56,16 @@ def resolved(path, *, what: str = "folder") -> Path:
                           expected=f"a path to a {what}") from None
 
 
+def path_argument(text: str) -> str:
+    """argparse type of a path option: an empty one (an unset shell variable, `--out ""`) would
+    silently mean the current folder."""
+    if not text.strip():
+        import argparse
+
+        raise argparse.ArgumentTypeError("an empty path; give a folder or file, e.g. results")
+    return text
+
+
 def read_text(path) -> str:
     """A text file as UTF-8 (a byte-order mark is accepted), or ConfigError naming the file and
     the first byte that is not UTF-8."""

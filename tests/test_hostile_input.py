@@ -164,6 +164,19 @@ def test_a_sweep_this_machine_cannot_finish_is_refused_naming_what_makes_it_long
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("verb", [["run", str(EXPERIMENTS / "default.toml")],
+                                  ["sweep", str(EXPERIMENTS / "sweep-small.toml")], ["trial", "voorzorg"], ["bench"],
+                                  ["calibrate", str(ROOT / "calibration" / "calibrate-nl.toml")]],
+                         ids=lambda verb: verb[0])
+def test_an_empty_out_is_refused_rather_than_taken_as_the_current_folder(verb, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        main(verb + ["--out", ""])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "--out: an empty path" in err and "Traceback" not in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("args, culprit", [
     (["bench", "--years", "-5"], "--years"),
     (["bench", "--years", "nan"], "--years"),

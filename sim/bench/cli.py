@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..files import path_argument
 
 MAX_HOUSEHOLDS = 20_000_000
 
@@ -44,7 +45,7 @@ def add_parser(subparsers) -> None:
                    help="evaluations timed for the sweep's stand-in (default 56: four whole Saltelli blocks of the full design, two per worker, so runs reused within a block count as in the whole sweep and the workers finish together) or --dask-scaling (default 56, four blocks)")
     p.add_argument("--workers", type=int, default=2, help="local processes for the sweep (default 2: the target's)")
     p.add_argument("--record", default=None, help="the record file (default docs/bench-record.json)")
-    p.add_argument("--out", default="results", help="--sweep full: folder for the sweep's results (default results)")
+    p.add_argument("--out", default="results", type=path_argument, help="--sweep full: folder for the sweep's results (default results)")
     p.set_defaults(func=cmd_bench)
 
 

@@ -50,6 +50,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..files import path_argument
 from .targets import TARGET_COLUMNS, validate_targets, write_targets
 
 __all__ = [
@@ -277,7 +278,7 @@ def add_fetch_cbs_arguments(parser: argparse.ArgumentParser) -> argparse.Argumen
     """Arguments of ``sim calibrate fetch-cbs`` (for the lead to mount on the ``sim`` command)."""
     parser.add_argument("--municipality", required=True, help="CBS code (GM1773) or exact name (Olst-Wijhe)")
     parser.add_argument("--year", type=int, required=True, help=f"Kerncijfers wijken en buurten edition: {sorted(KWB_TABLES)}")
-    parser.add_argument("--out", required=True, help="targets CSV to write, e.g. calibration/targets_olst-wijhe.csv")
+    parser.add_argument("--out", required=True, type=path_argument, help="targets CSV to write, e.g. calibration/targets_olst-wijhe.csv")
     parser.add_argument("--with-jeugdzorg", action="store_true",
                         help=f"also read child-protection counts from {JEUGDZORG_TABLE} (unverified table)")
     parser.set_defaults(func=run_fetch_cbs)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..files import path_argument
 from .cbs import add_fetch_cbs_arguments
 
 __all__ = ["add_parser", "add_calibrate_subcommands", "main"]
@@ -81,7 +82,7 @@ def _add_run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="local processes (default: run.workers in the config; 0 = all cores, 1 = serial)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
-    p.add_argument("--out", default=None, help="output folder (default: calibration.output in the config, "
+    p.add_argument("--out", default=None, type=path_argument, help="output folder (default: calibration.output in the config, "
                                                "else the project's calibration/)")
     p.add_argument("--force", action="store_true",
                    help="save even when the posterior mean does not fit better than the defaults")
@@ -98,7 +99,7 @@ def add_calibrate_subcommands(subparsers) -> None:
     rep = subparsers.add_parser("report", help="fit.csv and fit.png from a saved calibration result")
     rep.add_argument("--result", required=True, help="directory written by CalibrationResult.save")
     rep.add_argument("--targets", help="targets CSV to compare with (default: the calibration's own)")
-    rep.add_argument("--out", required=True, help="directory for fit.csv and fit.png")
+    rep.add_argument("--out", required=True, type=path_argument, help="directory for fit.csv and fit.png")
     rep.set_defaults(func=_run_report)
     if isinstance(subparsers, _SubcommandOrConfig):
         subparsers._name_parser_map.open = True

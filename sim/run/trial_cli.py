@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..files import path_argument
 
 
 def add_parser(sub) -> None:
@@ -17,7 +18,7 @@ def add_parser(sub) -> None:
     p.add_argument("--all", action="store_true", help="every intervention with a trial; writes a table and a forest plot")
     p.add_argument("--fit", action="store_true", help="fit the entry's rate ratios to the published effect and interval")
     p.add_argument("--households", type=int, default=None, help="population of each virtual trial (default 60,000)")
-    p.add_argument("--out", default="results", help="folder for --all (default: results)")
+    p.add_argument("--out", default="results", type=path_argument, help="folder for --all (default: results)")
     p.add_argument("--language", choices=["nl", "en"], default="en")
     p.set_defaults(func=cmd_trial)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sys
 
+from ..files import path_argument
+
 __all__ = ["add_parser", "cmd_sweep"]
 
 
@@ -42,7 +44,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="local processes (default: run.workers of the experiment; 0 = all cores; 1 = serial)")
     p.add_argument("--scheduler", default=None, metavar="ADDR", help="Dask scheduler address, e.g. tcp://host:8786")
-    p.add_argument("--out", default="results", metavar="DIR",
+    p.add_argument("--out", default="results", metavar="DIR", type=path_argument,
                    help="folder for results (default: results; ignored with --resume)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--force", action="store_true",
