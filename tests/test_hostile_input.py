@@ -193,6 +193,16 @@ def test_bad_options_get_one_line(args, culprit, tmp_path, capsys, monkeypatch):
     assert not (tmp_path / "results").exists() or not any((tmp_path / "results").iterdir())
 
 
+@pytest.mark.parametrize("below", ["", "sub/folder"])
+def test_out_through_a_symbolic_link_to_nothing_names_the_link(below, tmp_path, capsys):
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    out = tmp_path / "link" / below if below else tmp_path / "link"
+    code, err = run_cli(["run", str(EXPERIMENTS / "default.toml"), "--out", str(out), "--quiet",
+                         "--set", "population.households=300"], capsys)
+    assert code == 2 and f"{tmp_path / 'link'} is a symbolic link to nothing" in err, err
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_out_pointing_at_a_file_is_refused(tmp_path, capsys):
     target = tmp_path / "a-file"
     target.write_text("x")

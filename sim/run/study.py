@@ -178,6 +178,7 @@ def check_writable(root: Path) -> None:
         probe.mkdir()
         probe.rmdir()
     except OSError as err:
-        why = "a symbolic link to nothing or in a loop" if root.is_symlink() and not root.exists() else err.strerror
+        dangling = next((p for p in (root, *root.parents) if p.is_symlink() and not p.exists()), None)
+        why = err.strerror if dangling is None else f"{dangling} is a symbolic link to nothing or in a loop"
         raise ConfigError(f"cannot write results here ({why})", file=root, key="--out",
                           expected="a folder this user can write to") from None
