@@ -60,6 +60,7 @@ def test_a_latin1_config_names_the_file_and_the_byte(tmp_path, capsys):
     (["parameters.levers.prevention.domain_weights=[1.0, nan, 0.0, 0.0]"], "not a finite number"),
     (["parameters.levers.prevention.by_year={2090 = 5.0}"], "outside the horizon"),
     (["run.discount_rate=nan"], "run.discount_rate"),
+    (["parameters=5"], "key 'parameters': --set names no config key"),
 ])
 def test_bad_values_and_typos_are_refused_with_the_culprit_named(sets, culprit, capsys):
     code, err = run_cli(["validate", str(EXPERIMENTS / "default.toml")] + [a for s in sets for a in ("--set", s)],

@@ -224,7 +224,7 @@ def parse_set(assignment: str) -> tuple[str, Any]:
 def _apply_set(data: dict, key: str, value: Any) -> None:
     parts = key.split(".")
     head = parts[0]
-    if head in ("parameters",):
+    if head == "parameters" and len(parts) >= 2 and all(parts[1:]):
         data.setdefault("parameters", {})[".".join(parts[1:])] = value
         return
     if head == "scenarios" and len(parts) >= 3:
