@@ -60,10 +60,9 @@ def read_sweep(folder) -> SweepRuns:
     missing = [p for p in params if p not in table.columns]
     if missing:
         raise ConfigError(f"{OUTPUTS_FILE} lacks the columns of swept parameters: {', '.join(missing)}",
-                          file=path / OUTPUTS_FILE, expected="the file the sweep wrote (sim sweep --resume "
-                                                             f"{path} writes it again)")
+                          file=path / OUTPUTS_FILE, expected=_as_written(path))
     outcomes = [c for c in table.columns if c not in params and c not in BOOKKEEPING]
-    wrote = f"the file the sweep wrote (sim sweep --resume {path} writes it again)"
+    wrote = _as_written(path)
     rows = _design_rows(spec, path / SWEEP_FILE) or len(table)
     if table["run"].tolist() != list(range(rows)):  # rows lost at a line boundary: the design's order, not the model
         raise ConfigError(f"{OUTPUTS_FILE} does not hold the design's {rows} runs in order (it has {len(table)})",
@@ -112,5 +111,8 @@ def _read_outputs(path: Path) -> pd.DataFrame:
     if not path.exists() and not path.is_symlink():
         raise ConfigError(f"the sweep has no {OUTPUTS_FILE}", file=path.parent,
                           expected=f"a finished sweep (sim sweep --resume {path.parent} writes it again)")
-    return read_csv(path, columns=("run",), expected="the file the sweep wrote "
-                    f"(sim sweep --resume {path.parent} writes it again)")
+    return read_csv(path, columns=("run",), expected=_as_written(path.parent))
+
+
+def _as_written(folder: Path) -> str:
+    return f"the file the sweep wrote (sim sweep --resume {folder} writes it again)"
